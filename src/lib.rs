@@ -1,0 +1,248 @@
+//! SIMD activation functions and their gradients over `f32` slices.
+//!
+//! Every function runs on the best instruction set this CPU has (AVX-512, AVX2+FMA, or a
+//! portable path), chosen once at run time; see [`isa`]. Results follow PyTorch's semantics
+//! for NaN, infinities, signed zeros and gradients, and every kernel states a ULP bound that
+//! holds on every input (see the README's tables and each function's docs).
+//!
+//! ```
+//! let x = [-1.0f32, 0.0, 1.0, 2.0];
+//! let mut y = [0.0f32; 4];
+//! simdact::sigmoid(&x, &mut y);
+//! assert_eq!(y[1], 0.5);
+//!
+//! // gradient from the saved output
+//! let dy = [1.0f32; 4];
+//! let mut dx = [0.0f32; 4];
+//! simdact::sigmoid_backward(&y, &dy, &mut dx);
+//! assert_eq!(dx[1], 0.25);
+//! ```
+//!
+//! # Panics
+//! Functions taking several slices panic, naming both lengths, when the lengths differ (like
+//! `<[T]>::copy_from_slice`); nothing is written then.
+//!
+//! # Determinism
+//! On one instruction set an element's result depends only on its own input: not on the
+//! slice's length, offset or alignment, on in place or not, or on the thread count.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+#![deny(unsafe_op_in_unsafe_fn)]
+
+mod arch;
+mod dispatch;
+mod driver;
+mod math;
+mod par;
+mod registry;
+mod vector;
+
+pub use dispatch::{Isa, isa};
+
+use dispatch::level;
+use registry::{relu as re, sigmoid as sg, tanh as th};
+
+/// Panics, naming both slices and their lengths, if `a` and `b` differ in length.
+#[track_caller]
+#[inline]
+fn same_len(func: &str, a: (&str, usize), b: (&str, usize)) {
+    if a.1 != b.1 {
+        panic!(
+            "simdact::{func}: `{}` has {} elements but `{}` has {}",
+            a.0, a.1, b.0, b.1
+        );
+    }
+}
+
+/// Checks `saved`, `dy` and `dx` of a gradient call.
+#[track_caller]
+#[inline]
+fn grad_lens(func: &str, saved: (&str, usize), dy: usize, dx: usize) {
+    same_len(func, saved, ("dy", dy));
+    same_len(func, ("dy", dy), ("dx", dx));
+}
+
+/// `y[i] = sigmoid(x[i]) = 1 / (1 + e^-x[i])`. Max error 2 ULP.
+///
+/// `sigmoid(NaN) = NaN`, `sigmoid(+inf) = 1`, `sigmoid(-inf) = 0`; below `x = -87.5` the
+/// result (under `f32::MIN_POSITIVE`) is flushed to `+0.0`.
+///
+/// ```
+/// let mut y = [0.0; 3];
+/// simdact::sigmoid(&[0.0, f32::INFINITY, f32::NEG_INFINITY], &mut y);
+/// assert_eq!(y, [0.5, 1.0, 0.0]);
+/// ```
+///
+/// # Panics
+/// If `x.len() != y.len()`.
+pub fn sigmoid(x: &[f32], y: &mut [f32]) {
+    same_len("sigmoid", ("x", x.len()), ("y", y.len()));
+    par::unary(level(), &sg::Sigmoid, x, y)
+}
+
+/// In-place [`sigmoid`]: `x[i] = sigmoid(x[i])`.
+///
+/// ```
+/// let mut x = [0.0f32, 100.0];
+/// simdact::sigmoid_inplace(&mut x);
+/// assert_eq!(x, [0.5, 1.0]);
+/// ```
+pub fn sigmoid_inplace(x: &mut [f32]) {
+    par::unary_inplace(level(), &sg::Sigmoid, x)
+}
+
+/// `dx[i] = dy[i] * y[i] * (1 - y[i])`, from the saved forward output `y`. Max error 3 ULP
+/// for `y` in `[0, 1]`; NaN in `y` or `dy` propagates.
+///
+/// ```
+/// let mut dx = [0.0; 2];
+/// simdact::sigmoid_backward(&[0.5, 1.0], &[2.0, 2.0], &mut dx);
+/// assert_eq!(dx, [0.5, 0.0]);
+/// ```
+///
+/// # Panics
+/// If `y`, `dy` and `dx` are not all the same length.
+pub fn sigmoid_backward(y: &[f32], dy: &[f32], dx: &mut [f32]) {
+    grad_lens("sigmoid_backward", ("y", y.len()), dy.len(), dx.len());
+    par::binary(level(), &sg::SigmoidBackward, y, dy, dx)
+}
+
+/// `y[i] = tanh(x[i])`. Max error 2 ULP.
+///
+/// `tanh(NaN) = NaN`, `tanh(±inf) = ±1`, `tanh(±0) = ±0`.
+///
+/// ```
+/// let mut y = [0.0; 3];
+/// simdact::tanh(&[-0.0, f32::INFINITY, -20.0], &mut y);
+/// assert!(y[0] == 0.0 && y[0].is_sign_negative());
+/// assert_eq!(&y[1..], &[1.0, -1.0]);
+/// ```
+///
+/// # Panics
+/// If `x.len() != y.len()`.
+pub fn tanh(x: &[f32], y: &mut [f32]) {
+    same_len("tanh", ("x", x.len()), ("y", y.len()));
+    par::unary(level(), &th::Tanh, x, y)
+}
+
+/// In-place [`tanh`]: `x[i] = tanh(x[i])`.
+///
+/// ```
+/// let mut x = [0.0f32, 10.0];
+/// simdact::tanh_inplace(&mut x);
+/// assert_eq!(x, [0.0, 1.0]);
+/// ```
+pub fn tanh_inplace(x: &mut [f32]) {
+    par::unary_inplace(level(), &th::Tanh, x)
+}
+
+/// `dx[i] = dy[i] * (1 - y[i]^2)`, from the saved forward output `y`. Max error 3 ULP.
+///
+/// ```
+/// let mut dx = [0.0; 2];
+/// simdact::tanh_backward(&[0.0, 0.5], &[1.0, 1.0], &mut dx);
+/// assert_eq!(dx, [1.0, 0.75]);
+/// ```
+///
+/// # Panics
+/// If `y`, `dy` and `dx` are not all the same length.
+pub fn tanh_backward(y: &[f32], dy: &[f32], dx: &mut [f32]) {
+    grad_lens("tanh_backward", ("y", y.len()), dy.len(), dx.len());
+    par::binary(level(), &th::TanhBackward, y, dy, dx)
+}
+
+/// `y[i] = max(x[i], 0)`. Exact.
+///
+/// `relu(NaN) = NaN`, `relu(-0.0) = -0.0`, negative inputs give `+0.0`.
+///
+/// ```
+/// let mut y = [1.0; 3];
+/// simdact::relu(&[-2.0, 3.0, -0.0], &mut y);
+/// assert_eq!(y, [0.0, 3.0, 0.0]);
+/// assert!(y[2].is_sign_negative());
+/// ```
+///
+/// # Panics
+/// If `x.len() != y.len()`.
+pub fn relu(x: &[f32], y: &mut [f32]) {
+    same_len("relu", ("x", x.len()), ("y", y.len()));
+    par::unary(level(), &re::Relu, x, y)
+}
+
+/// In-place [`relu`]: `x[i] = max(x[i], 0)`.
+///
+/// ```
+/// let mut x = [-1.0f32, 1.0];
+/// simdact::relu_inplace(&mut x);
+/// assert_eq!(x, [0.0, 1.0]);
+/// ```
+pub fn relu_inplace(x: &mut [f32]) {
+    par::unary_inplace(level(), &re::Relu, x)
+}
+
+/// `dx[i] = if x[i] > 0 { dy[i] } else { 0 }`, from the forward input `x` (gradient 0 at 0).
+/// Exact.
+///
+/// ```
+/// let mut dx = [9.0; 3];
+/// simdact::relu_backward(&[-1.0, 0.0, 2.0], &[5.0, 5.0, 5.0], &mut dx);
+/// assert_eq!(dx, [0.0, 0.0, 5.0]);
+/// ```
+///
+/// # Panics
+/// If `x`, `dy` and `dx` are not all the same length.
+pub fn relu_backward(x: &[f32], dy: &[f32], dx: &mut [f32]) {
+    grad_lens("relu_backward", ("x", x.len()), dy.len(), dx.len());
+    par::binary(level(), &re::ReluBackward, x, dy, dx)
+}
+
+/// `y[i] = if x[i] > 0 { x[i] } else { alpha * x[i] }`. Exact.
+///
+/// `leaky_relu(NaN) = NaN`; `leaky_relu(±0.0) = alpha * ±0.0`. Any `alpha` is accepted.
+///
+/// ```
+/// let mut y = [0.0; 2];
+/// simdact::leaky_relu(&[-2.0, 3.0], &mut y, 0.5);
+/// assert_eq!(y, [-1.0, 3.0]);
+/// ```
+///
+/// # Panics
+/// If `x.len() != y.len()`.
+pub fn leaky_relu(x: &[f32], y: &mut [f32], alpha: f32) {
+    same_len("leaky_relu", ("x", x.len()), ("y", y.len()));
+    par::unary(level(), &re::LeakyRelu { alpha }, x, y)
+}
+
+/// In-place [`leaky_relu`].
+///
+/// ```
+/// let mut x = [-2.0f32, 3.0];
+/// simdact::leaky_relu_inplace(&mut x, 0.01);
+/// assert_eq!(x, [-0.02, 3.0]);
+/// ```
+pub fn leaky_relu_inplace(x: &mut [f32], alpha: f32) {
+    par::unary_inplace(level(), &re::LeakyRelu { alpha }, x)
+}
+
+/// `dx[i] = if x[i] > 0 { dy[i] } else { alpha * dy[i] }`, from the forward input `x`
+/// (gradient `alpha` at 0). Exact.
+///
+/// ```
+/// let mut dx = [0.0; 3];
+/// simdact::leaky_relu_backward(&[-1.0, 0.0, 2.0], &[4.0, 4.0, 4.0], &mut dx, 0.25);
+/// assert_eq!(dx, [1.0, 1.0, 4.0]);
+/// ```
+///
+/// # Panics
+/// If `x`, `dy` and `dx` are not all the same length.
+pub fn leaky_relu_backward(x: &[f32], dy: &[f32], dx: &mut [f32], alpha: f32) {
+    grad_lens("leaky_relu_backward", ("x", x.len()), dy.len(), dx.len());
+    par::binary(level(), &re::LeakyReluBackward { alpha }, x, dy, dx)
+}
+
+/// Test and benchmark support: the kernel registry, with entry points that take an explicit
+/// [`Isa`]. Not part of the stable API.
+#[doc(hidden)]
+pub mod testing {
+    pub use crate::registry::{Entry, Saved, elementwise};
+}

@@ -1,0 +1,61 @@
+//! Building blocks shared by several kernels: the exponential and an accurate quotient.
+
+use crate::vector::Vector;
+
+/// `log2(e)`, rounded to f32.
+const LOG2_E: f32 = core::f32::consts::LOG2_E;
+/// `ln 2` split so that `n * LN2_HI` is exact for `|n| < 2^15` (9 significant bits).
+const LN2_HI: f32 = 0.693_359_4;
+/// `ln 2 - LN2_HI`, rounded to f32.
+const LN2_LO: f32 = -2.121_944_4e-4;
+/// Adding 1.5 * 2^23 to a float of magnitude below 2^22 rounds it to a whole number (ties to
+/// even); subtracting it again gives that whole number.
+const ROUND_MAGIC: f32 = 12_582_912.0;
+/// `e^r = 1 + r + r^2 * (C2 + C3 r + C4 r^2 + C5 r^3 + C6 r^4)` on |r| <= ln(2)/2.
+/// Fitted for relative error of `e^r` (Lawson iteration toward minimax): 0.05 ULP before
+/// rounding.
+const EXP_C: [f32; 5] = [
+    0.499_999_94,
+    0.166_665_21,
+    0.041_668_39,
+    0.008_368_71,
+    0.001_381_461_3,
+];
+
+/// Smallest argument `exp` accepts: `n = round(z / ln 2)` stays >= -126.
+pub(crate) const EXP_MIN_ARG: f32 = -87.5;
+
+/// `e^z` for `z` in `[EXP_MIN_ARG, 88.0]`; results below `f32::MIN_POSITIVE` are subnormal
+/// (gradual underflow). Error about 1 ULP.
+///
+/// Range reduction `z = n ln2 + r`, `|r| <= ln2/2`, in two steps (Cody-Waite, exact first
+/// step); `e^r` by the polynomial above; then `e^z = 2^n e^r`.
+#[inline(always)]
+pub(crate) fn exp<V: Vector>(z: V) -> V {
+    let magic = V::splat(ROUND_MAGIC);
+    let n = z.mul_add(V::splat(LOG2_E), magic).sub(magic);
+    let r = n.mul_add(V::splat(-LN2_HI), z);
+    let r = n.mul_add(V::splat(-LN2_LO), r);
+    let q = V::splat(EXP_C[4]);
+    let q = q.mul_add(r, V::splat(EXP_C[3]));
+    let q = q.mul_add(r, V::splat(EXP_C[2]));
+    let q = q.mul_add(r, V::splat(EXP_C[1]));
+    let q = q.mul_add(r, V::splat(EXP_C[0]));
+    let p = r.mul(r).mul_add(q, r).add(V::splat(1.0));
+    p.ldexp(n)
+}
+
+/// `num / (d_hi + d_lo)` to within about half an ULP, for `d_hi >= 1` and `|d_lo| <= ulp(d_hi)`
+/// (the exact sum `1 + e` split by Fast2Sum).
+///
+/// One division gives `inv = 1/d_hi`; `q0 = num * inv` is then corrected by one Newton step on
+/// the exact residual `num - q0*d_hi` (one fused rounding) less `q0*d_lo`.
+#[inline(always)]
+pub(crate) fn div_accurate<V: Vector>(num: V, d_hi: V, d_lo: V) -> V {
+    let inv = V::splat(1.0).div(d_hi);
+    let q0 = num.mul(inv);
+    let zero = V::splat(0.0);
+    let res = zero.sub(q0).fma_exact(d_hi, num);
+    let res = zero.sub(q0).mul_add(d_lo, res);
+    res.mul_add(inv, q0)
+}

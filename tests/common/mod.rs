@@ -1,0 +1,148 @@
+//! Helpers shared by the integration tests: levels, the ULP rule, references.
+#![allow(dead_code)]
+
+use simdact::Isa;
+use simdact::testing::Entry;
+
+/// Every level this CPU can run, lowest first. Tests loop over these; the others are skipped
+/// (and said so on stderr, so a run on a smaller CPU shows what it did not cover).
+pub fn levels() -> Vec<Isa> {
+    let (have, lack): (Vec<Isa>, Vec<Isa>) = Isa::ALL.into_iter().partition(|i| i.is_available());
+    if !lack.is_empty() {
+        eprintln!("note: this CPU lacks {lack:?}; those levels are not tested here");
+    }
+    have
+}
+
+/// Position of `x` on the line of f32 values ordered by value, -0.0 and +0.0 both at 0.
+pub fn ordered(x: f32) -> i64 {
+    let b = x.to_bits();
+    if b >> 31 == 1 {
+        -((b & 0x7fff_ffff) as i64)
+    } else {
+        b as i64
+    }
+}
+
+/// The error of `got` against the exact value `exact` under the crate's accuracy rule, in ULP:
+/// the distance of the ordered bit patterns of `got` and `exact` rounded to f32; 0 where both
+/// are NaN; infinite (u64::MAX) where only one is NaN. Where the rounded exact value is below
+/// `f32::MIN_POSITIVE` in magnitude, an absolute error up to `f32::MIN_POSITIVE` counts as 0.
+pub fn ulp_error(got: f32, exact: f64) -> u64 {
+    let want = exact as f32;
+    if got.is_nan() || want.is_nan() {
+        return if got.is_nan() && want.is_nan() {
+            0
+        } else {
+            u64::MAX
+        };
+    }
+    if want.abs() < f32::MIN_POSITIVE && (got as f64 - exact).abs() <= f32::MIN_POSITIVE as f64 {
+        return 0;
+    }
+    (ordered(got) - ordered(want)).unsigned_abs()
+}
+
+/// Bitwise equality, any NaN equal to any NaN.
+pub fn same_bits(a: f32, b: f32) -> bool {
+    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+}
+
+/// Parameter values to test for an entry (one dummy value where it has none).
+pub fn params(e: &Entry) -> Vec<f32> {
+    e.parameter.map_or(vec![0.0], |(_, v)| v.to_vec())
+}
+
+/// Checks `got` against the f64 reference for every input, under `bound` ULP (bitwise when the
+/// bound is 0). Returns the worst (error, input) for the report; panics naming the first input
+/// past the bound.
+pub fn check_forward(e: &Entry, isa: Isa, p: f32, x: &[f32], got: &[f32]) -> (u64, f32) {
+    let mut worst = (0, 0.0);
+    for (&x, &y) in x.iter().zip(got) {
+        let exact = (e.reference)(x as f64, p as f64);
+        let err = if e.forward_ulp == 0 {
+            if same_bits(y, exact as f32) {
+                0
+            } else {
+                u64::MAX
+            }
+        } else {
+            ulp_error(y, exact)
+        };
+        assert!(
+            err <= e.forward_ulp as u64,
+            "{}({x:e} = {:#010x}) on {isa} (p = {p}): got {y:e}, exact {exact:e}: {err} ULP > {}",
+            e.name,
+            x.to_bits(),
+            e.forward_ulp
+        );
+        if err > worst.0 {
+            worst = (err, x);
+        }
+    }
+    worst
+}
+
+/// As `check_forward`, for a gradient.
+pub fn check_backward(
+    e: &Entry,
+    isa: Isa,
+    p: f32,
+    saved: &[f32],
+    dy: &[f32],
+    got: &[f32],
+) -> (u64, f32) {
+    let mut worst = (0, 0.0);
+    for ((&s, &d), &g) in saved.iter().zip(dy).zip(got) {
+        let exact = (e.backward_reference)(s as f64, d as f64, p as f64);
+        let err = if e.backward_ulp == 0 {
+            if same_bits(g, exact as f32) {
+                0
+            } else {
+                u64::MAX
+            }
+        } else {
+            ulp_error(g, exact)
+        };
+        assert!(
+            err <= e.backward_ulp as u64,
+            "{}_backward(saved {s:e}, dy {d:e}) on {isa} (p = {p}): got {g:e}, exact {exact:e}: \
+             {err} ULP > {}",
+            e.name,
+            e.backward_ulp
+        );
+        if err > worst.0 {
+            worst = (err, s);
+        }
+    }
+    worst
+}
+
+/// The saved values a gradient is defined on: every f32 for gradients from the input; for
+/// gradients from the output, the range of the forward function (sigmoid [0, 1], tanh [-1, 1]).
+pub fn saved_in_range(e: &Entry, s: f32) -> bool {
+    use simdact::testing::Saved;
+    match e.saved {
+        Saved::Input => true,
+        Saved::Output => {
+            let lo = (e.reference)(f64::NEG_INFINITY, 0.0) as f32;
+            let hi = (e.reference)(f64::INFINITY, 0.0) as f32;
+            s >= lo && s <= hi
+        }
+    }
+}
+
+/// A small deterministic generator (xorshift), so tests need no seed plumbing.
+pub struct Rng(pub u64);
+impl Rng {
+    pub fn next_u32(&mut self) -> u32 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 32) as u32
+    }
+    /// Uniform in `[lo, hi)`.
+    pub fn uniform(&mut self, lo: f32, hi: f32) -> f32 {
+        lo + (hi - lo) * (self.next_u32() >> 8) as f32 / (1u32 << 24) as f32
+    }
+}
