@@ -77,8 +77,11 @@ pub(crate) trait Vector: Copy {
     /// Lane-wise `if m { t } else { f }`.
     fn select(m: Self::Mask, t: Self, f: Self) -> Self;
 
+    // The reductions serve the row-wise kernels (softmax).
+    #[allow(dead_code)]
     /// The largest lane, as `max` folds them (meaningful when no lane is NaN).
     fn reduce_max(self) -> f32;
+    #[allow(dead_code)]
     /// The sum of the lanes, in a fixed order for a given level.
     fn reduce_add(self) -> f32;
 }

@@ -192,7 +192,8 @@ fn public_api_matches_the_registry_on_the_active_level() {
     let mut a = vec![0.0; x.len()];
     let mut b = vec![0.0; x.len()];
     let isa = simdact::isa();
-    let fns: [(&str, fn(&[f32], &mut [f32])); 4] = [
+    type Forward = fn(&[f32], &mut [f32]);
+    let fns: [(&str, Forward); 4] = [
         ("sigmoid", simdact::sigmoid),
         ("tanh", simdact::tanh),
         ("relu", simdact::relu),
