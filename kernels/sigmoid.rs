@@ -41,14 +41,15 @@ impl Unary for Sigmoid {
     fn apply<V: Vector>(&self, x: V) -> V {
         let zero = V::splat(0.0);
         let one = V::splat(1.0);
-        let z = zero.sub(x.abs()); // -|x|
-        let e = exp(z.max(V::splat(EXP_MIN_ARG)));
-        let e = V::select(z.lt(V::splat(EXP_MIN_ARG)), zero, e);
+        let min_arg = V::splat(EXP_MIN_ARG);
+        let z = x.abs().copysign(V::splat(-1.0)); // -|x|
+        // `max` returns its argument on NaN, so a NaN flows through to the result.
+        let e = exp(min_arg.max(z));
+        let e = V::select(z.lt(min_arg), zero, e);
         let d_hi = one.add(e);
         let d_lo = e.sub(d_hi.sub(one));
         let num = V::select(x.gt(zero), one, e);
-        let s = div_accurate(num, d_hi, d_lo);
-        V::select(x.is_nan(), x, s)
+        div_accurate(num, d_hi, d_lo)
     }
 }
 

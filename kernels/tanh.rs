@@ -65,13 +65,14 @@ impl Unary for Tanh {
         let small = a.mul(a2).mul_add(p, a);
 
         // Larger |x|: 1 - 2/(1 + e^2a).
-        let big_e = exp(two.mul(a).min(V::splat(EXP_ARG_MAX)));
+        // `min` returns its argument on NaN, so a NaN flows through to the result.
+        let big_e = exp(V::splat(EXP_ARG_MAX).min(two.mul(a)));
         let d_hi = one.add(big_e);
         let d_lo = one.sub(d_hi.sub(big_e));
         let large = one.sub(div_accurate(two, d_hi, d_lo));
 
         let t = V::select(a.lt(V::splat(POLY_LIMIT)), small, large);
-        V::select(x.is_nan(), x, t.copysign(x))
+        t.copysign(x)
     }
 }
 
@@ -81,8 +82,7 @@ pub(crate) struct TanhBackward;
 impl Binary for TanhBackward {
     #[inline(always)]
     fn apply<V: Vector>(&self, y: V, dy: V) -> V {
-        let zero = V::splat(0.0);
-        dy.mul(zero.sub(y).fma_exact(y, V::splat(1.0)))
+        dy.mul(y.neg_mul_add_exact(y, V::splat(1.0)))
     }
 }
 

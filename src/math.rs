@@ -46,16 +46,17 @@ pub(crate) fn exp<V: Vector>(z: V) -> V {
 }
 
 /// `num / (d_hi + d_lo)` to within about half an ULP, for `d_hi >= 1` and `|d_lo| <= ulp(d_hi)`
-/// (the exact sum `1 + e` split by Fast2Sum).
+/// (an exact sum such as `1 + e`, split by Fast2Sum).
 ///
-/// One division gives `inv = 1/d_hi`; `q0 = num * inv` is then corrected by one Newton step on
-/// the exact residual `num - q0*d_hi` (one fused rounding) less `q0*d_lo`.
+/// No division: `inv` is the hardware's reciprocal estimate (relative error `ε < 2^-14`),
+/// `q0 = num * inv`, and one Newton step on the exact residual `num - q0 (d_hi + d_lo)` (the
+/// `d_hi` part fused, so exact) leaves an error of order `ε^2 < 2^-28` before the final
+/// rounding.
 #[inline(always)]
 pub(crate) fn div_accurate<V: Vector>(num: V, d_hi: V, d_lo: V) -> V {
-    let inv = V::splat(1.0).div(d_hi);
+    let inv = d_hi.recip_approx();
     let q0 = num.mul(inv);
-    let zero = V::splat(0.0);
-    let res = zero.sub(q0).fma_exact(d_hi, num);
-    let res = zero.sub(q0).mul_add(d_lo, res);
+    let res = q0.neg_mul_add_exact(d_hi, num);
+    let res = q0.neg_mul_add(d_lo, res);
     res.mul_add(inv, q0)
 }

@@ -54,9 +54,14 @@ pub(crate) trait Vector: Copy {
     /// `self * b + c`: fused where the level has FMA, two roundings on the portable level.
     /// Use it for polynomials, where either is accurate enough.
     fn mul_add(self, b: Self, c: Self) -> Self;
-    /// `self * b + c` with a single rounding on every level: for error-free transformations
+    /// `c - self * b`: fused where the level has FMA, two roundings on the portable level.
+    fn neg_mul_add(self, b: Self, c: Self) -> Self;
+    /// `c - self * b` with a single rounding on every level: for error-free transformations
     /// (residuals such as `e - q*d`), where an unfused product would lose the answer.
-    fn fma_exact(self, b: Self, c: Self) -> Self;
+    fn neg_mul_add_exact(self, b: Self, c: Self) -> Self;
+    /// An approximation of `1 / self` with relative error below 2^-14 for finite, normal,
+    /// nonzero lanes (a hardware estimate, refined where the estimate is coarser).
+    fn recip_approx(self) -> Self;
     /// `if self < o { self } else { o }` (so a NaN in either gives `o`), like x86 `minps`.
     fn min(self, o: Self) -> Self;
     /// `if self > o { self } else { o }` (so a NaN in either gives `o`), like x86 `maxps`.
@@ -72,6 +77,7 @@ pub(crate) trait Vector: Copy {
     fn lt(self, o: Self) -> Self::Mask;
     /// Lane-wise `self > o` (false for NaN).
     fn gt(self, o: Self) -> Self::Mask;
+    #[allow(dead_code)]
     /// Lane-wise `self != self`.
     fn is_nan(self) -> Self::Mask;
     /// Lane-wise `if m { t } else { f }`.

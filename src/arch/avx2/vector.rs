@@ -79,8 +79,23 @@ impl Vector for F32x8 {
         Self(unsafe { _mm256_fmadd_ps(self.0, b.0, c.0) })
     }
     #[inline(always)]
-    fn fma_exact(self, b: Self, c: Self) -> Self {
-        self.mul_add(b, c)
+    fn neg_mul_add(self, b: Self, c: Self) -> Self {
+        // SAFETY: the level invariant (FMA).
+        Self(unsafe { _mm256_fnmadd_ps(self.0, b.0, c.0) })
+    }
+    #[inline(always)]
+    fn neg_mul_add_exact(self, b: Self, c: Self) -> Self {
+        self.neg_mul_add(b, c)
+    }
+    #[inline(always)]
+    fn recip_approx(self) -> Self {
+        // SAFETY: the level invariant (AVX, FMA). `vrcpps` is good to 1.5 * 2^-12; one Newton
+        // step `r + r (1 - x r)` brings it to about 2^-23.
+        unsafe {
+            let r = _mm256_rcp_ps(self.0);
+            let e = _mm256_fnmadd_ps(self.0, r, _mm256_set1_ps(1.0));
+            Self(_mm256_fmadd_ps(r, e, r))
+        }
     }
     #[inline(always)]
     fn min(self, o: Self) -> Self {

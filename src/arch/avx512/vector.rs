@@ -75,8 +75,18 @@ impl Vector for F32x16 {
         Self(unsafe { _mm512_fmadd_ps(self.0, b.0, c.0) })
     }
     #[inline(always)]
-    fn fma_exact(self, b: Self, c: Self) -> Self {
-        self.mul_add(b, c)
+    fn neg_mul_add(self, b: Self, c: Self) -> Self {
+        // SAFETY: the level invariant (FMA).
+        Self(unsafe { _mm512_fnmadd_ps(self.0, b.0, c.0) })
+    }
+    #[inline(always)]
+    fn neg_mul_add_exact(self, b: Self, c: Self) -> Self {
+        self.neg_mul_add(b, c)
+    }
+    #[inline(always)]
+    fn recip_approx(self) -> Self {
+        // SAFETY: the level invariant. `vrcp14ps` is good to 2^-14.
+        Self(unsafe { _mm512_rcp14_ps(self.0) })
     }
     #[inline(always)]
     fn min(self, o: Self) -> Self {

@@ -65,16 +65,24 @@ impl Vector for F32x8 {
         Self(self.0.mul_add(b.0, c.0))
     }
     #[inline(always)]
-    fn fma_exact(self, b: Self, c: Self) -> Self {
+    fn neg_mul_add(self, b: Self, c: Self) -> Self {
+        Self(self.0.mul_neg_add(b.0, c.0))
+    }
+    #[inline(always)]
+    fn neg_mul_add_exact(self, b: Self, c: Self) -> Self {
         // The product of two f32 is exact in f64 (48 significant bits), so the only roundings
         // are the f64 sum and the final f32 conversion. Where the exact result fits in f64, as
         // it does for the residuals the kernels compute, the answer is the fused one.
         let (a, b, c) = (self.0.to_array(), b.0.to_array(), c.0.to_array());
         let mut r = [0.0f32; 8];
         for i in 0..8 {
-            r[i] = (a[i] as f64 * b[i] as f64 + c[i] as f64) as f32;
+            r[i] = (c[i] as f64 - a[i] as f64 * b[i] as f64) as f32;
         }
         Self(f32x8::from(r))
+    }
+    #[inline(always)]
+    fn recip_approx(self) -> Self {
+        Self(f32x8::splat(1.0) / self.0)
     }
     #[inline(always)]
     fn min(self, o: Self) -> Self {
