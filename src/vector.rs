@@ -49,6 +49,7 @@ pub(crate) trait Vector: Copy {
     fn sub(self, o: Self) -> Self;
     /// `self * o`, correctly rounded.
     fn mul(self, o: Self) -> Self;
+    #[allow(dead_code)]
     /// `self / o`, correctly rounded.
     fn div(self, o: Self) -> Self;
     /// `self * b + c`: fused where the level has FMA, two roundings on the portable level.
