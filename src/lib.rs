@@ -22,6 +22,20 @@
 //! Functions taking several slices panic, naming both lengths, when the lengths differ (like
 //! `<[T]>::copy_from_slice`); nothing is written then.
 //!
+//! # Choosing the activation at run time
+//! Engines that read the activation from a model file use [`Activation`]: its methods check
+//! the lengths and return an [`Error`] (naming the argument and both lengths) instead of
+//! panicking, then call the plain function.
+//!
+//! ```
+//! use simdact::Activation;
+//! let act = Activation::from_name("Sigmoid").expect("an activation simdact has");
+//! let mut y = [0.0f32; 2];
+//! act.forward(&[0.0, 1.0], &mut y)?;
+//! assert!(act.forward(&[0.0; 3], &mut y).is_err()); // a length mismatch is an Err
+//! # Ok::<(), simdact::Error>(())
+//! ```
+//!
 //! # Determinism
 //! On one instruction set an element's result depends only on its own input: not on the
 //! slice's length, offset or alignment, on in place or not, or on the thread count.
@@ -29,6 +43,7 @@
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
+mod activation;
 mod arch;
 mod dispatch;
 mod driver;
@@ -37,7 +52,9 @@ mod par;
 mod registry;
 mod vector;
 
+pub use activation::{Activation, DEFAULT_LEAKY_ALPHA, Error};
 pub use dispatch::{Isa, isa};
+pub use registry::Saved;
 
 use dispatch::level;
 use registry::{relu as re, sigmoid as sg, tanh as th};

@@ -11,7 +11,12 @@ use crate::driver::{Binary, Unary};
 
 include!(concat!(env!("OUT_DIR"), "/registry.rs"));
 
-/// Which forward value a gradient is computed from.
+/// Which forward value a gradient is computed from, besides `dy`.
+///
+/// ```
+/// use simdact::{Activation, Saved};
+/// assert_eq!(Activation::Tanh.backward_takes(), Saved::Output);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Saved {
     /// The forward input `x` (relu, leaky_relu).
