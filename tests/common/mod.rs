@@ -146,3 +146,28 @@ impl Rng {
         lo + (hi - lo) * (self.next_u32() >> 8) as f32 / (1u32 << 24) as f32
     }
 }
+
+/// Inputs mixing the interesting regions of every kernel.
+pub fn inputs(n: usize, seed: u64) -> Vec<f32> {
+    let mut r = Rng(seed | 1);
+    (0..n)
+        .map(|i| match i % 5 {
+            0 => r.uniform(-1.0, 1.0),
+            1 => r.uniform(-20.0, 20.0),
+            2 => r.uniform(-120.0, 120.0),
+            3 => f32::from_bits(r.next_u32()),
+            _ => r.uniform(-0.7, 0.7),
+        })
+        .collect()
+}
+
+/// Saved values a gradient is defined on (the forward range for Saved::Output kernels).
+pub fn saved_values(e: &Entry, n: usize, seed: u64) -> Vec<f32> {
+    let mut x = inputs(n, seed);
+    for v in &mut x {
+        if !saved_in_range(e, *v) {
+            *v = (e.reference)(*v as f64, 0.0) as f32;
+        }
+    }
+    x
+}
