@@ -40,6 +40,14 @@ pub(crate) trait Vector: Copy {
     /// # Safety
     /// `p` must be valid for writing `n` values.
     unsafe fn store_partial(self, p: *mut f32, n: usize);
+    /// Stores `LANES` values with a non-temporal hint (bypassing the caches where the level
+    /// has such a store; a plain store elsewhere). Call `stream_fence` after the last one.
+    ///
+    /// # Safety
+    /// `p` must be valid for writing `LANES` values and aligned to `LANES * 4` bytes.
+    unsafe fn store_stream(self, p: *mut f32);
+    /// Orders earlier `store_stream`s before later stores (`sfence` on x86).
+    fn stream_fence();
 
     /// Every lane set to `v`.
     fn splat(v: f32) -> Self;

@@ -39,6 +39,13 @@ impl Vector for F32x8 {
         // SAFETY: the caller guarantees `p` is writable for `n < 8` values.
         unsafe { core::ptr::copy_nonoverlapping(buf.as_ptr(), p, n) };
     }
+    #[inline(always)]
+    unsafe fn store_stream(self, p: *mut f32) {
+        // SAFETY: the caller guarantees `p` is writable for 8 values.
+        unsafe { self.store(p) }
+    }
+    #[inline(always)]
+    fn stream_fence() {}
 
     #[inline(always)]
     fn splat(v: f32) -> Self {
