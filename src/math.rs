@@ -68,15 +68,14 @@ pub(crate) fn expm1_nonneg<V: Vector>(z: V) -> V {
 /// `num / (d_hi + d_lo)` to within about half an ULP, for `d_hi >= 1` and `|d_lo| <= ulp(d_hi)`
 /// (an exact sum such as `1 + e`, split by Fast2Sum).
 ///
-/// No division: `inv` is the hardware's reciprocal estimate (relative error `ε < 2^-14`),
-/// `q0 = num * inv`, and one Newton step on the exact residual `num - q0 (d_hi + d_lo)` (the
-/// `d_hi` part fused, so exact) leaves an error of order `ε^2 < 2^-28` before the final
-/// rounding.
+/// `inv` is the hardware's reciprocal estimate where it is good enough (relative error
+/// `ε < 2^-14`), `q0 = num * inv`, and one Newton step on the exact residual
+/// `num - q0 (d_hi + d_lo)` (`Vector::residual` for the `d_hi` part) leaves an error of order
+/// `ε^2 < 2^-28` before the final rounding.
 #[inline(always)]
 pub(crate) fn div_accurate<V: Vector>(num: V, d_hi: V, d_lo: V) -> V {
     let inv = d_hi.recip_approx();
-    let q0 = num.mul(inv);
-    let res = q0.neg_mul_add_exact(d_hi, num);
+    let (q0, res) = num.mul(inv).residual(d_hi, num);
     let res = q0.neg_mul_add(d_lo, res);
     res.mul_add(inv, q0)
 }

@@ -99,6 +99,10 @@ impl Vector for F32x8 {
         self.neg_mul_add(b, c)
     }
     #[inline(always)]
+    fn residual(self, d: Self, c: Self) -> (Self, Self) {
+        (self, self.neg_mul_add(d, c))
+    }
+    #[inline(always)]
     fn recip_approx(self) -> Self {
         // SAFETY: the level invariant (AVX, FMA). `vrcpps` is good to 1.5 * 2^-12; one Newton
         // step `r + r (1 - x r)` brings it to about 2^-23.

@@ -95,6 +95,10 @@ impl Vector for F32x16 {
         self.neg_mul_add(b, c)
     }
     #[inline(always)]
+    fn residual(self, d: Self, c: Self) -> (Self, Self) {
+        (self, self.neg_mul_add(d, c))
+    }
+    #[inline(always)]
     fn recip_approx(self) -> Self {
         // SAFETY: the level invariant. `vrcp14ps` is good to 2^-14.
         Self(unsafe { _mm512_rcp14_ps(self.0) })
