@@ -4,16 +4,20 @@
 //! tanh is odd: compute `t = tanh(|x|)`, then give it the sign of `x` (so `tanh(-0) = -0`).
 //!
 //! ```text
-//! |x| <  0.625:  t = a + a^3 P(a^2)            (odd polynomial, a = |x|)
-//! |x| >= 0.625:  t = 1 - 2 / (1 + e^(2a))      (e^(2a) with a clamped to 10)
+//! E = e^(2a) - 1          (a = |x|, 2a clamped to 20: tanh(10) already rounds to 1)
+//! t = E / (E + 2)
 //! ```
-//! Near 0 the polynomial keeps full relative accuracy, which `2 σ(2x) - 1` and
-//! `(e^2x - 1)/(e^2x + 1)` lose to cancellation. Above the cut-off `t > 0.55`, so the
-//! subtraction `1 - q` loses at most one bit; `q = 2/(1 + E)` is taken with an exact split of
-//! `1 + E` and a corrected division (`math::div_accurate`). For `|x| > 9.01`, `t` rounds to 1.
+//! One formula for every `a`, no branch and no second polynomial: `E` comes from
+//! `math::expm1_nonneg`, which keeps full relative accuracy near 0 (where `2 σ(2x) - 1` and
+//! `1 - 2/(e^2x + 1)` cancel), `E + 2` is split exactly into `d_hi + d_lo` (Fast2Sum on the
+//! larger and the smaller term), and the quotient is corrected by one Newton step on the exact
+//! residual (`math::div_accurate`). What remains is the error of `E` (about 1 ULP) and the
+//! final rounding.
 //!
 //! # Accuracy
-//! Max error 2 ULP on every finite input, every level (measured table in the README).
+//! Max error 2 ULP on every finite input, every level (measured table in the README). A
+//! variant with a separate odd polynomial below |x| = 0.625 measured 1 ULP, at a cost in
+//! speed that the README's performance section states.
 //!
 //! # Special values
 //! `tanh(NaN) = NaN`, `tanh(±inf) = ±1`, `tanh(±0) = ±0`; subnormal `x` gives `x`.
@@ -23,24 +27,12 @@
 //! cancellation near `|y| = 1`); at most 3 ULP from the formula in f64.
 
 use crate::driver::{Binary, Unary};
-use crate::math::{div_accurate, exp};
+use crate::math::{div_accurate, expm1_nonneg};
 use crate::registry::{Entry, Family, Saved};
 use crate::vector::Vector;
 
 pub(crate) const ENTRIES: &[Entry] = &[Entry::of::<Tanh>()];
 
-/// Below this `|x|` the polynomial is used.
-const POLY_LIMIT: f32 = 0.625;
-/// `tanh(a) = a + a^3 (P0 + P1 a^2 + ... + P5 a^10)` on `[0, 0.625]`, fitted for relative
-/// error (Lawson iteration toward minimax): 0.003 ULP before rounding.
-const P: [f32; 6] = [
-    -0.333_333_3,
-    0.133_332_06,
-    -0.053_946_763,
-    0.021_700_703,
-    -0.008_177_397,
-    0.002_142_960_4,
-];
 /// `2a` is clamped here: `tanh(10) = 1 - 4e-9` already rounds to 1.
 const EXP_ARG_MAX: f32 = 20.0;
 
@@ -50,29 +42,15 @@ pub(crate) struct Tanh;
 impl Unary for Tanh {
     #[inline(always)]
     fn apply<V: Vector>(&self, x: V) -> V {
-        let one = V::splat(1.0);
         let two = V::splat(2.0);
-        let a = x.abs();
-
-        // Small |x|: odd polynomial.
-        let a2 = a.mul(a);
-        let p = V::splat(P[5]);
-        let p = p.mul_add(a2, V::splat(P[4]));
-        let p = p.mul_add(a2, V::splat(P[3]));
-        let p = p.mul_add(a2, V::splat(P[2]));
-        let p = p.mul_add(a2, V::splat(P[1]));
-        let p = p.mul_add(a2, V::splat(P[0]));
-        let small = a.mul(a2).mul_add(p, a);
-
-        // Larger |x|: 1 - 2/(1 + e^2a).
         // `min` returns its argument on NaN, so a NaN flows through to the result.
-        let big_e = exp(V::splat(EXP_ARG_MAX).min(two.mul(a)));
-        let d_hi = one.add(big_e);
-        let d_lo = one.sub(d_hi.sub(big_e));
-        let large = one.sub(div_accurate(two, d_hi, d_lo));
-
-        let t = V::select(a.lt(V::splat(POLY_LIMIT)), small, large);
-        t.copysign(x)
+        let z = V::splat(EXP_ARG_MAX).min(two.mul(x.abs()));
+        let e = expm1_nonneg(z);
+        // e + 2 split exactly (Fast2Sum on the larger and the smaller term).
+        let (big, small) = (e.max(two), two.min(e));
+        let d_hi = big.add(small);
+        let d_lo = small.sub(d_hi.sub(big));
+        div_accurate(e, d_hi, d_lo).copysign(x)
     }
 }
 

@@ -261,5 +261,6 @@ pub fn leaky_relu_backward(x: &[f32], dy: &[f32], dx: &mut [f32], alpha: f32) {
 /// [`Isa`]. Not part of the stable API.
 #[doc(hidden)]
 pub mod testing {
+    pub use crate::driver::STREAM_MIN;
     pub use crate::registry::{Entry, Saved, elementwise};
 }

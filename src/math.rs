@@ -25,13 +25,14 @@ const EXP_C: [f32; 5] = [
 /// Smallest argument `exp` accepts: `n = round(z / ln 2)` stays >= -126.
 pub(crate) const EXP_MIN_ARG: f32 = -87.5;
 
-/// `e^z` for `z` in `[EXP_MIN_ARG, 88.0]`; results below `f32::MIN_POSITIVE` are subnormal
-/// (gradual underflow). Error about 1 ULP.
+/// `(n, u)` with `e^z = 2^n (1 + u)` for `z` in `[EXP_MIN_ARG, 88.0]`: `n` a whole number in
+/// `-126..=127`, `u = e^r - 1` for the reduced `|r| <= ln(2)/2`.
 ///
-/// Range reduction `z = n ln2 + r`, `|r| <= ln2/2`, in two steps (Cody-Waite, exact first
-/// step); `e^r` by the polynomial above; then `e^z = 2^n e^r`.
+/// Range reduction `z = n ln2 + r` in two steps (Cody-Waite; the first step is exact), then
+/// `e^r - 1 = r + r^2 Q(r)` by the polynomial above. Keeping `u` apart from the 1 keeps its
+/// relative accuracy, which `expm1` needs.
 #[inline(always)]
-pub(crate) fn exp<V: Vector>(z: V) -> V {
+fn exp_parts<V: Vector>(z: V) -> (V, V) {
     let magic = V::splat(ROUND_MAGIC);
     let n = z.mul_add(V::splat(LOG2_E), magic).sub(magic);
     let r = n.mul_add(V::splat(-LN2_HI), z);
@@ -41,22 +42,40 @@ pub(crate) fn exp<V: Vector>(z: V) -> V {
     let q = q.mul_add(r, V::splat(EXP_C[2]));
     let q = q.mul_add(r, V::splat(EXP_C[1]));
     let q = q.mul_add(r, V::splat(EXP_C[0]));
-    let p = r.mul(r).mul_add(q, r).add(V::splat(1.0));
-    p.ldexp(n)
+    (n, r.mul(r).mul_add(q, r))
+}
+
+/// `e^z` for `z` in `[EXP_MIN_ARG, 88.0]`; results below `f32::MIN_POSITIVE` are subnormal
+/// (gradual underflow). Error about 1 ULP. A NaN `z` gives NaN.
+#[inline(always)]
+pub(crate) fn exp<V: Vector>(z: V) -> V {
+    let (n, u) = exp_parts(z);
+    u.add(V::splat(1.0)).ldexp(n)
+}
+
+/// `e^z - 1` for `z` in `[0, 88.0]`, with full relative accuracy near 0 (about 1 ULP).
+///
+/// `2^n (1 + u) - 1 = 2^n u + (2^n - 1)`, one fused rounding; `2^n - 1` is exact up to
+/// `n = 24`, and beyond that its rounding is far below an ULP of the result.
+#[inline(always)]
+pub(crate) fn expm1_nonneg<V: Vector>(z: V) -> V {
+    let (n, u) = exp_parts(z);
+    let one = V::splat(1.0);
+    let t = one.ldexp(n);
+    t.mul_add(u, t.sub(one))
 }
 
 /// `num / (d_hi + d_lo)` to within about half an ULP, for `d_hi >= 1` and `|d_lo| <= ulp(d_hi)`
 /// (an exact sum such as `1 + e`, split by Fast2Sum).
 ///
-/// No division: `inv` is the hardware's reciprocal estimate (relative error `ε < 2^-14`),
-/// `q0 = num * inv`, and one Newton step on the exact residual `num - q0 (d_hi + d_lo)` (the
-/// `d_hi` part fused, so exact) leaves an error of order `ε^2 < 2^-28` before the final
-/// rounding.
+/// `inv` is the hardware's reciprocal estimate where it is good enough (relative error
+/// `ε < 2^-14`), `q0 = num * inv`, and one Newton step on the exact residual
+/// `num - q0 (d_hi + d_lo)` (`Vector::residual` for the `d_hi` part) leaves an error of order
+/// `ε^2 < 2^-28` before the final rounding.
 #[inline(always)]
 pub(crate) fn div_accurate<V: Vector>(num: V, d_hi: V, d_lo: V) -> V {
     let inv = d_hi.recip_approx();
-    let q0 = num.mul(inv);
-    let res = q0.neg_mul_add_exact(d_hi, num);
+    let (q0, res) = num.mul(inv).residual(d_hi, num);
     let res = q0.neg_mul_add(d_lo, res);
     res.mul_add(inv, q0)
 }

@@ -21,8 +21,11 @@ pub(crate) const THRESHOLD: usize = 1 << 16;
 /// The chunk length for `n` elements, or `None` to stay on the calling thread.
 #[cfg(feature = "rayon")]
 fn chunk_len(n: usize) -> Option<usize> {
+    if n < THRESHOLD {
+        return None; // the common case pays no more than this compare
+    }
     let threads = rayon::current_num_threads();
-    if n < THRESHOLD || threads < 2 {
+    if threads < 2 {
         return None;
     }
     // A few chunks per thread, so a thread that is late (or busy elsewhere) is stolen from.
@@ -31,18 +34,20 @@ fn chunk_len(n: usize) -> Option<usize> {
     Some(len.max(THRESHOLD / 4))
 }
 
-/// `y[i] = k(x[i])`, split across threads when large.
+/// `y[i] = k(x[i])`, split across threads when large, streaming the stores when the whole
+/// output is at least `driver::STREAM_MIN` elements.
 pub(crate) fn unary<K: Unary>(level: Level, k: &K, x: &[f32], y: &mut [f32]) {
+    let stream = x.len() >= driver::STREAM_MIN;
     #[cfg(feature = "rayon")]
     if let Some(len) = chunk_len(x.len()) {
         use rayon::prelude::*;
         assert_eq!(x.len(), y.len(), "input and output lengths differ");
         x.par_chunks(len)
             .zip(y.par_chunks_mut(len))
-            .for_each(|(x, y)| driver::unary(level, k, x, y));
+            .for_each(|(x, y)| driver::unary(level, k, x, y, stream));
         return;
     }
-    driver::unary(level, k, x, y)
+    driver::unary(level, k, x, y, stream)
 }
 
 /// `x[i] = k(x[i])`, split across threads when large.
@@ -57,8 +62,10 @@ pub(crate) fn unary_inplace<K: Unary>(level: Level, k: &K, x: &mut [f32]) {
     driver::unary_inplace(level, k, x)
 }
 
-/// `out[i] = k(a[i], b[i])`, split across threads when large.
+/// `out[i] = k(a[i], b[i])`, split across threads when large, streaming the stores as
+/// `unary` does.
 pub(crate) fn binary<K: Binary>(level: Level, k: &K, a: &[f32], b: &[f32], out: &mut [f32]) {
+    let stream = a.len() >= driver::STREAM_MIN;
     #[cfg(feature = "rayon")]
     if let Some(len) = chunk_len(a.len()) {
         use rayon::prelude::*;
@@ -66,8 +73,8 @@ pub(crate) fn binary<K: Binary>(level: Level, k: &K, a: &[f32], b: &[f32], out: 
         a.par_chunks(len)
             .zip(b.par_chunks(len))
             .zip(out.par_chunks_mut(len))
-            .for_each(|((a, b), out)| driver::binary(level, k, a, b, out));
+            .for_each(|((a, b), out)| driver::binary(level, k, a, b, out, stream));
         return;
     }
-    driver::binary(level, k, a, b, out)
+    driver::binary(level, k, a, b, out, stream)
 }

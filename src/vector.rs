@@ -40,6 +40,14 @@ pub(crate) trait Vector: Copy {
     /// # Safety
     /// `p` must be valid for writing `n` values.
     unsafe fn store_partial(self, p: *mut f32, n: usize);
+    /// Stores `LANES` values with a non-temporal hint (bypassing the caches where the level
+    /// has such a store; a plain store elsewhere). Call `stream_fence` after the last one.
+    ///
+    /// # Safety
+    /// `p` must be valid for writing `LANES` values and aligned to `LANES * 4` bytes.
+    unsafe fn store_stream(self, p: *mut f32);
+    /// Orders earlier `store_stream`s before later stores (`sfence` on x86).
+    fn stream_fence();
 
     /// Every lane set to `v`.
     fn splat(v: f32) -> Self;
@@ -60,12 +68,17 @@ pub(crate) trait Vector: Copy {
     /// `c - self * b` with a single rounding on every level: for error-free transformations
     /// (residuals such as `e - q*d`), where an unfused product would lose the answer.
     fn neg_mul_add_exact(self, b: Self, c: Self) -> Self;
+    /// For a quotient estimate `self` of `c / d` (within 2^-10 relative), returns `(q, r)`:
+    /// `q` is `self` or `self` with low mantissa bits cleared, and `r = c - q * d` with an
+    /// error below `2^-30 |r|`. The building block of a division corrected by a Newton step.
+    fn residual(self, d: Self, c: Self) -> (Self, Self);
     /// An approximation of `1 / self` with relative error below 2^-14 for finite, normal,
     /// nonzero lanes (a hardware estimate, refined where the estimate is coarser).
     fn recip_approx(self) -> Self;
-    /// `if self < o { self } else { o }` (so a NaN in either gives `o`), like x86 `minps`.
+    /// `if self < o { self } else { o }`, like x86 `minps`. A NaN `o` gives NaN on every
+    /// level (kernels put the constant first); a NaN `self` gives `o` or NaN.
     fn min(self, o: Self) -> Self;
-    /// `if self > o { self } else { o }` (so a NaN in either gives `o`), like x86 `maxps`.
+    /// `if self > o { self } else { o }`, like x86 `maxps`. NaN as for `min`.
     fn max(self, o: Self) -> Self;
     /// `|self|` (clears the sign bit; NaN stays NaN).
     fn abs(self) -> Self;

@@ -14,9 +14,15 @@ macro_rules! entry_points {
         /// # Safety
         /// The CPU has this level's features; pointers as `driver::unary_raw` requires.
         $(#[target_feature(enable = $feature)])?
-        pub(crate) unsafe fn unary<K: Unary>(k: &K, x: *const f32, y: *mut f32, n: usize) {
+        pub(crate) unsafe fn unary<K: Unary>(
+            k: &K,
+            x: *const f32,
+            y: *mut f32,
+            n: usize,
+            stream: bool,
+        ) {
             // SAFETY: forwarded from this function's contract.
-            unsafe { driver::unary_raw::<$V, K>(k, x, y, n) }
+            unsafe { driver::unary_raw::<$V, K>(k, x, y, n, stream) }
         }
 
         /// The driver's binary loop at this level.
@@ -30,9 +36,10 @@ macro_rules! entry_points {
             b: *const f32,
             out: *mut f32,
             n: usize,
+            stream: bool,
         ) {
             // SAFETY: forwarded from this function's contract.
-            unsafe { driver::binary_raw::<$V, K>(k, a, b, out, n) }
+            unsafe { driver::binary_raw::<$V, K>(k, a, b, out, n, stream) }
         }
     };
 }

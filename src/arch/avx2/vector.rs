@@ -47,6 +47,17 @@ impl Vector for F32x8 {
             core::ptr::copy_nonoverlapping(buf.as_ptr(), p, n);
         }
     }
+    #[inline(always)]
+    unsafe fn store_stream(self, p: *mut f32) {
+        // SAFETY: the caller guarantees `p` is writable and vector-aligned; the level
+        // invariant.
+        unsafe { _mm256_stream_ps(p, self.0) }
+    }
+    #[inline(always)]
+    fn stream_fence() {
+        // SAFETY: SSE is part of the x86_64 baseline.
+        unsafe { _mm_sfence() }
+    }
 
     #[inline(always)]
     fn splat(v: f32) -> Self {
@@ -86,6 +97,10 @@ impl Vector for F32x8 {
     #[inline(always)]
     fn neg_mul_add_exact(self, b: Self, c: Self) -> Self {
         self.neg_mul_add(b, c)
+    }
+    #[inline(always)]
+    fn residual(self, d: Self, c: Self) -> (Self, Self) {
+        (self, self.neg_mul_add(d, c))
     }
     #[inline(always)]
     fn recip_approx(self) -> Self {

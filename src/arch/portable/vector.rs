@@ -39,6 +39,13 @@ impl Vector for F32x8 {
         // SAFETY: the caller guarantees `p` is writable for `n < 8` values.
         unsafe { core::ptr::copy_nonoverlapping(buf.as_ptr(), p, n) };
     }
+    #[inline(always)]
+    unsafe fn store_stream(self, p: *mut f32) {
+        // SAFETY: the caller guarantees `p` is writable for 8 values.
+        unsafe { self.store(p) }
+    }
+    #[inline(always)]
+    fn stream_fence() {}
 
     #[inline(always)]
     fn splat(v: f32) -> Self {
@@ -81,16 +88,29 @@ impl Vector for F32x8 {
         Self(f32x8::from(r))
     }
     #[inline(always)]
+    fn residual(self, d: Self, c: Self) -> (Self, Self) {
+        // Without FMA, make the products exact instead: keep 12 significant bits of `q` and
+        // split `d` into two 12-bit halves, so `q*d_hi` and `q*d_lo` each fit in 24 bits.
+        // `c - q*d_hi` is exact (the two are within a factor of 2: Sterbenz), and the last
+        // subtraction rounds a value near `2^-11 c`, far below an ULP of `c`.
+        let keep_12_bits = i32x8::splat(!0xfff);
+        let q: f32x8 = bytemuck::cast(bytemuck::cast::<f32x8, i32x8>(self.0) & keep_12_bits);
+        let d_hi: f32x8 = bytemuck::cast(bytemuck::cast::<f32x8, i32x8>(d.0) & keep_12_bits);
+        let d_lo = d.0 - d_hi;
+        (Self(q), Self((c.0 - q * d_hi) - q * d_lo))
+    }
+    #[inline(always)]
     fn recip_approx(self) -> Self {
         Self(f32x8::splat(1.0) / self.0)
     }
     #[inline(always)]
     fn min(self, o: Self) -> Self {
-        Self::select(self.lt(o), self, o)
+        // `minps` on x86 and `vminq` on NEON both give NaN for a NaN `o`.
+        Self(self.0.fast_min(o.0))
     }
     #[inline(always)]
     fn max(self, o: Self) -> Self {
-        Self::select(self.gt(o), self, o)
+        Self(self.0.fast_max(o.0))
     }
     #[inline(always)]
     fn abs(self) -> Self {
@@ -107,7 +127,10 @@ impl Vector for F32x8 {
     }
     #[inline(always)]
     fn ldexp(self, n: Self) -> Self {
-        let e = (n.0.round_int() + i32x8::splat(127)) << 23;
+        // Adding 1.5 * 2^23 puts the whole number `n` in the low mantissa bits; shifting them
+        // to the exponent field (the rest shifts out) and adding the bias gives 2^n.
+        let t: i32x8 = bytemuck::cast(n.0 + f32x8::splat(12_582_912.0));
+        let e = (t << 23) + i32x8::splat(127 << 23);
         Self(self.0 * bytemuck::cast::<i32x8, f32x8>(e))
     }
 

@@ -1,0 +1,350 @@
+//! The performance targets, measured: every ratio of the README's performance table.
+//!
+//! `cargo run --release --example bench_table` (about a minute and a half). Each ratio comes
+//! from two workloads timed in alternating batches in the same run (so drift and noise from
+//! a shared machine hit both), as the median over batches. Single thread unless a row says
+//! otherwise. A row prints `ok` when it meets its target and `MISS` when it does not.
+//! `--quick` runs fewer batches.
+
+use simdact::Isa;
+use simdact::testing::{Entry, elementwise};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+struct Timer {
+    batches: usize,
+    one_thread: rayon::ThreadPool,
+}
+
+impl Timer {
+    /// Median seconds per call of `a` and of `b`, timed in alternating batches of about
+    /// 5 ms each, on one thread unless `threads` is given.
+    fn pair(&self, mut a: impl FnMut() + Send, mut b: impl FnMut() + Send) -> (f64, f64) {
+        self.one_thread
+            .install(|| pair_on_this_pool(self.batches, &mut a, &mut b))
+    }
+}
+
+fn pair_on_this_pool(batches: usize, a: &mut dyn FnMut(), b: &mut dyn FnMut()) -> (f64, f64) {
+    let reps = |f: &mut dyn FnMut()| {
+        let t = Instant::now();
+        f();
+        let once = t.elapsed().max(Duration::from_nanos(20));
+        (Duration::from_millis(5).as_nanos() / once.as_nanos()).clamp(1, 100_000) as usize
+    };
+    let (ra, rb) = (reps(a), reps(b));
+    let time = |f: &mut dyn FnMut(), r: usize| {
+        let t = Instant::now();
+        for _ in 0..r {
+            f();
+        }
+        t.elapsed().as_secs_f64() / r as f64
+    };
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    for i in 0..batches + 1 {
+        let (x, y) = (time(a, ra), time(b, rb));
+        if i > 0 {
+            ta.push(x);
+            tb.push(y);
+        }
+    }
+    (median(ta), median(tb))
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn naive(name: &str) -> Option<fn(f32, f32) -> f32> {
+    Some(match name {
+        "sigmoid" => |x, _| 1.0 / (1.0 + (-x).exp()),
+        "tanh" => |x, _| x.tanh(),
+        "relu" => |x, _| x.max(0.0),
+        "leaky_relu" => |x, a| if x > 0.0 { x } else { a * x },
+        _ => return None,
+    })
+}
+
+fn inputs(n: usize, lo: f32, hi: f32) -> Vec<f32> {
+    (0..n)
+        .map(|i| lo + (hi - lo) * ((i * 7919) % 4099) as f32 / 4099.0)
+        .collect()
+}
+
+fn param(e: &Entry) -> f32 {
+    e.parameter.map_or(0.0, |(_, v)| v[0])
+}
+
+struct Report {
+    misses: usize,
+}
+
+impl Report {
+    /// Prints a row: `value` against `target` (`at_least` or at most).
+    fn row(&mut self, what: &str, value: f64, target: f64, at_least: bool) {
+        let ok = if at_least {
+            value >= target
+        } else {
+            value <= target
+        };
+        if !ok {
+            self.misses += 1;
+        }
+        let rel = if at_least { ">=" } else { "<=" };
+        println!(
+            "| {what:<58} | {value:>7.2} | {rel} {target:<5} | {} |",
+            if ok { "ok" } else { "MISS" }
+        );
+    }
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let timer = Timer {
+        batches: if quick { 5 } else { 11 },
+        one_thread: rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap(),
+    };
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(String::from)
+        })
+        .and_then(|l| l.split(':').nth(1).map(|s| s.trim().to_string()))
+        .unwrap_or_else(|| std::env::consts::ARCH.to_string());
+    let best = simdact::isa();
+    println!(
+        "simdact bench_table on {cpu}, level {best}, {} threads available\n",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!("| measurement (ratio = speed of simdact / speed of baseline) | ratio | target | |");
+    println!("| --- | --- | --- | --- |");
+    let mut r = Report { misses: 0 };
+
+    // Elementwise kernels against the naive scalar loop.
+    for e in elementwise().filter(|e| ["sigmoid", "tanh"].contains(&e.name)) {
+        let f = naive(e.name).unwrap();
+        let target = if e.name == "sigmoid" { 10.0 } else { 60.0 };
+        for n in [4096, 65536, 1 << 20] {
+            let x = inputs(n, -10.0, 10.0);
+            let mut y = vec![0.0; n];
+            let mut z = x.clone();
+            let mut w = vec![0.0; n];
+            let (t_naive, t_out) = timer.pair(
+                || naive_loop(f, 0.0, &x, &mut w),
+                || (e.forward)(best, 0.0, black_box(&x), &mut y),
+            );
+            r.row(
+                &format!("{} vs naive scalar, n = {n}, out of place", e.name),
+                t_naive / t_out,
+                target,
+                true,
+            );
+            let (t_naive, t_in) = timer.pair(
+                || naive_loop(f, 0.0, &x, &mut w),
+                || (e.forward_inplace)(best, 0.0, black_box(&mut z)),
+            );
+            r.row(
+                &format!("{} vs naive scalar, n = {n}, in place", e.name),
+                t_naive / t_in,
+                target,
+                true,
+            );
+        }
+    }
+
+    // Out of place against copy_from_slice.
+    for e in elementwise() {
+        let exact = e.forward_ulp == 0;
+        let sizes: &[usize] = if exact {
+            &[4096, 65536, 1 << 20, 1 << 24]
+        } else {
+            &[1 << 20, 1 << 24]
+        };
+        for &n in sizes {
+            let x = inputs(n, -10.0, 10.0);
+            let mut y = vec![0.0; n];
+            let mut c = vec![0.0; n];
+            let (t_copy, t) = timer.pair(
+                || c.copy_from_slice(black_box(&x)),
+                || (e.forward)(best, param(e), black_box(&x), &mut y),
+            );
+            let target = if exact { 0.9 } else { 0.85 };
+            r.row(
+                &format!("{} vs copy_from_slice, n = {n}", e.name),
+                t_copy / t,
+                target,
+                true,
+            );
+        }
+    }
+
+    // Gradients against the plain loop dx = dy * y.
+    for e in elementwise() {
+        let n = 1 << 20;
+        let s = inputs(n, 0.0, 1.0);
+        let dy = inputs(n, -1.0, 1.0);
+        let mut dx = vec![0.0; n];
+        let mut w = vec![0.0; n];
+        let (t_plain, t) = timer.pair(
+            || {
+                for ((w, &s), &d) in w.iter_mut().zip(black_box(&s)).zip(black_box(&dy)) {
+                    *w = d * s;
+                }
+            },
+            || (e.backward)(best, param(e), black_box(&s), black_box(&dy), &mut dx),
+        );
+        r.row(
+            &format!("{}_backward vs plain dx = dy * y loop, n = {n}", e.name),
+            t_plain / t,
+            0.85,
+            true,
+        );
+    }
+
+    // Short slices: the cost of a call against the naive loop.
+    for e in elementwise() {
+        let f = naive(e.name).unwrap();
+        for n in [16, 64] {
+            let x = inputs(n, -10.0, 10.0);
+            let mut y = vec![0.0; n];
+            let mut w = vec![0.0; n];
+            let (t_naive, t) = timer.pair(
+                || naive_loop(f, param(e), &x, &mut w),
+                || simdact_public(e.name, black_box(&x), &mut y),
+            );
+            r.row(
+                &format!("{} call cost / naive loop cost, n = {n}", e.name),
+                t / t_naive,
+                1.5,
+                false,
+            );
+        }
+    }
+
+    // Input ranges: no slow paths for large or subnormal inputs.
+    for e in elementwise().filter(|e| e.forward_ulp > 0) {
+        let n = 65536;
+        let base = inputs(n, -10.0, 10.0);
+        let mut y = vec![0.0; n];
+        for (label, x) in [
+            ("[-100, -80]", inputs(n, -100.0, -80.0)),
+            ("[80, 100]", inputs(n, 80.0, 100.0)),
+            ("subnormal", inputs(n, -1e-39, 1e-39)),
+        ] {
+            let mut y2 = vec![0.0; n];
+            let (t_base, t) = timer.pair(
+                || (e.forward)(best, 0.0, black_box(&base), &mut y),
+                || (e.forward)(best, 0.0, black_box(&x), &mut y2),
+            );
+            r.row(
+                &format!("{} time on {label} / time on [-10, 10]", e.name),
+                t / t_base,
+                1.5,
+                false,
+            );
+        }
+    }
+
+    // Two threads against one at 16M, next to copy's own scaling.
+    {
+        let n = 1 << 24;
+        let x = inputs(n, -10.0, 10.0);
+        let mut y = vec![0.0; n];
+        let two = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let mut c = vec![0.0; n];
+        let (c1, c2) = {
+            let (a, _) = timer.pair(|| c.copy_from_slice(&x), || ());
+            let b = two.install(|| {
+                pair_on_this_pool(timer.batches, &mut || copy_par(&x, &mut c), &mut || ())
+            });
+            (a, b.0)
+        };
+        println!(
+            "| (copy_from_slice 2-thread scaling at 16M: {:.2}x) | | | |",
+            c1 / c2
+        );
+        for e in elementwise() {
+            let (t1, _) = timer.pair(|| (e.forward)(best, param(e), &x, &mut y), || ());
+            let (t2, _) = two.install(|| {
+                pair_on_this_pool(
+                    timer.batches,
+                    &mut || (e.forward)(best, param(e), &x, &mut y),
+                    &mut || (),
+                )
+            });
+            r.row(
+                &format!("{} 2 threads / 1 thread, n = 16M", e.name),
+                t1 / t2,
+                1.7f64.min(c1 / c2),
+                true,
+            );
+        }
+    }
+
+    // Levels against each other and against the naive loop.
+    for e in elementwise().filter(|e| e.forward_ulp > 0) {
+        let n = 65536;
+        let x = inputs(n, -10.0, 10.0);
+        let mut y = vec![0.0; n];
+        let mut w = vec![0.0; n];
+        if Isa::Avx512.is_available() {
+            let (t512, t2) = timer.pair(
+                || (e.forward)(Isa::Avx512, 0.0, &x, &mut y),
+                || (e.forward)(Isa::Avx2, 0.0, &x, &mut w),
+            );
+            r.row(
+                &format!("{} avx2 / avx512, n = {n}", e.name),
+                t512 / t2,
+                0.6,
+                true,
+            );
+        }
+        let f = naive(e.name).unwrap();
+        let (t_naive, t_p) = timer.pair(
+            || naive_loop(f, 0.0, &x, &mut w),
+            || (e.forward)(Isa::Portable, 0.0, &x, &mut y),
+        );
+        r.row(
+            &format!("{} portable vs naive scalar, n = {n}", e.name),
+            t_naive / t_p,
+            2.0,
+            true,
+        );
+    }
+
+    println!("\n{} target(s) missed", r.misses);
+}
+
+fn naive_loop(f: fn(f32, f32) -> f32, p: f32, x: &[f32], y: &mut [f32]) {
+    for (y, &x) in y.iter_mut().zip(black_box(x)) {
+        *y = f(x, p);
+    }
+}
+
+fn copy_par(x: &[f32], y: &mut [f32]) {
+    use rayon::prelude::*;
+    let len = x.len().div_ceil(8);
+    y.par_chunks_mut(len)
+        .zip(x.par_chunks(len))
+        .for_each(|(y, x)| y.copy_from_slice(x));
+}
+
+/// The public function (not the registry): short calls include dispatch and the checks.
+fn simdact_public(name: &str, x: &[f32], y: &mut [f32]) {
+    match name {
+        "sigmoid" => simdact::sigmoid(x, y),
+        "tanh" => simdact::tanh(x, y),
+        "relu" => simdact::relu(x, y),
+        "leaky_relu" => simdact::leaky_relu(x, y, 0.01),
+        _ => unreachable!("add {name} here"),
+    }
+}
