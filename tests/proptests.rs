@@ -6,16 +6,9 @@ use common::*;
 use proptest::prelude::*;
 use simdact::testing::elementwise;
 
-fn any_or_moderate() -> impl Strategy<Value = f32> {
-    prop_oneof![
-        2 => proptest::num::f32::ANY,
-        3 => -20.0f32..20.0,
-        1 => -1.0f32..1.0,
-    ]
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    // 256 cases, or PROPTEST_CASES (which an explicit `cases` would override).
+    #![proptest_config(ProptestConfig::default())]
 
     #[test]
     fn forward_within_bound(x in proptest::collection::vec(any_or_moderate(), 0..100),
@@ -39,8 +32,7 @@ proptest! {
             for e in elementwise() {
                 for p in params(e) {
                     // Saved outputs are taken from the forward range.
-                    let s: Vec<f32> = s.iter().map(|&v| if saved_in_range(e, v) { v } else {
-                        (e.reference)(v as f64, 0.0) as f32 }).collect();
+                    let s: Vec<f32> = s.iter().map(|&v| to_saved(e, v)).collect();
                     let dy = &dy[..s.len()];
                     let mut dx = vec![0.0; s.len()];
                     (e.backward)(isa, p, &s, dy, &mut dx);

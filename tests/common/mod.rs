@@ -163,11 +163,28 @@ pub fn inputs(n: usize, seed: u64) -> Vec<f32> {
 
 /// Saved values a gradient is defined on (the forward range for Saved::Output kernels).
 pub fn saved_values(e: &Entry, n: usize, seed: u64) -> Vec<f32> {
-    let mut x = inputs(n, seed);
-    for v in &mut x {
-        if !saved_in_range(e, *v) {
-            *v = (e.reference)(*v as f64, 0.0) as f32;
-        }
+    inputs(n, seed)
+        .into_iter()
+        .map(|v| to_saved(e, v))
+        .collect()
+}
+
+/// `v` if a gradient is defined on it as a saved value, else the forward output at `v` (so a
+/// saved output is always in the forward range).
+pub fn to_saved(e: &Entry, v: f32) -> f32 {
+    if saved_in_range(e, v) {
+        v
+    } else {
+        (e.reference)(v as f64, 0.0) as f32
     }
-    x
+}
+
+/// Proptest inputs: any f32 (NaN, infinities, subnormals, both zeros) or, more often, one in
+/// the region where the kernels do their work.
+pub fn any_or_moderate() -> impl proptest::strategy::Strategy<Value = f32> {
+    proptest::prop_oneof![
+        2 => proptest::num::f32::ANY,
+        3 => -20.0f32..20.0,
+        1 => -1.0f32..1.0,
+    ]
 }
