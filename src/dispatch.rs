@@ -37,6 +37,10 @@ impl Isa {
     pub const ALL: [Isa; 3] = [Isa::Portable, Isa::Avx2, Isa::Avx512];
 
     /// The lowercase name, as `SIMDACT_ISA` spells it.
+    ///
+    /// ```
+    /// assert_eq!(simdact::Isa::Avx512.name(), "avx512");
+    /// ```
     pub const fn name(self) -> &'static str {
         match self {
             Isa::Portable => "portable",
@@ -45,7 +49,13 @@ impl Isa {
         }
     }
 
-    /// The level called `name` (ASCII case ignored), if there is one.
+    /// The level called `name` (ASCII case and surrounding spaces ignored), if there is one.
+    ///
+    /// ```
+    /// use simdact::Isa;
+    /// assert_eq!(Isa::from_name("AVX2"), Some(Isa::Avx2));
+    /// assert_eq!(Isa::from_name("sse4"), None);
+    /// ```
     pub fn from_name(name: &str) -> Option<Isa> {
         Isa::ALL
             .into_iter()
@@ -53,6 +63,10 @@ impl Isa {
     }
 
     /// Number of `f32` lanes in one vector of this level.
+    ///
+    /// ```
+    /// assert_eq!(simdact::Isa::Avx512.lanes(), 16);
+    /// ```
     pub const fn lanes(self) -> usize {
         match self {
             Isa::Portable | Isa::Avx2 => 8,
@@ -61,6 +75,12 @@ impl Isa {
     }
 
     /// Whether this CPU (with `std`) or this build (without) can run the level.
+    ///
+    /// ```
+    /// use simdact::Isa;
+    /// let runnable: Vec<Isa> = Isa::ALL.into_iter().filter(|i| i.is_available()).collect();
+    /// assert_eq!(runnable[0], Isa::Portable);
+    /// ```
     pub fn is_available(self) -> bool {
         match self {
             Isa::Portable => true,
@@ -79,7 +99,12 @@ impl Isa {
         }
     }
 
-    /// The highest level this CPU can run.
+    /// The highest level this CPU can run (without `std`: this build targets).
+    ///
+    /// ```
+    /// use simdact::Isa;
+    /// assert!(Isa::best_available() >= simdact::isa()); // SIMDACT_ISA may lower the latter
+    /// ```
     pub fn best_available() -> Isa {
         Isa::ALL
             .into_iter()

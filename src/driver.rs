@@ -116,7 +116,7 @@ unsafe fn for_each_vector<V: Vector, F: Lanes<V>, const STREAM: bool>(
 ) {
     let lanes = V::LANES;
     let mut i = 0;
-    // SAFETY (every block below): each `at` lies inside `0..n`; each store covers lanes
+    // SAFETY: (for the whole block) each `at` lies inside `0..n`; each store covers lanes
     // `at.i .. at.i + at.len` inside `out`; streamed stores start at `out + i` with `i` past
     // the alignment head, so they are vector-aligned.
     unsafe {

@@ -42,6 +42,8 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
+// Every `unsafe` block says why it is sound; clippy (CI runs it with -D warnings) checks.
+#![warn(clippy::undocumented_unsafe_blocks)]
 
 mod activation;
 mod arch;

@@ -113,6 +113,11 @@ impl Entry {
 }
 
 /// Every elementwise kernel, in file-name order.
+///
+/// ```
+/// let names: Vec<&str> = simdact::testing::elementwise().map(|e| e.name).collect();
+/// assert!(names.contains(&"sigmoid"));
+/// ```
 pub fn elementwise() -> impl Iterator<Item = &'static Entry> {
     ELEMENTWISE.iter().flat_map(|family| family.iter())
 }
