@@ -266,3 +266,8 @@ pub mod testing {
     pub use crate::driver::STREAM_MIN;
     pub use crate::registry::{Entry, Saved, elementwise};
 }
+
+/// The README's Rust examples, compiled and run as doctests so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
