@@ -6,9 +6,15 @@
 //! runs them on the pool the caller is in (`ThreadPool::install` chooses another). Elementwise
 //! results depend only on each element's own input, so they are bit-identical whatever the
 //! split and the thread count.
+//!
+//! Row-wise kernels (softmax) are split on row boundaries, and a row of at least `LONG_ROW`
+//! elements is itself split: its chunks of `driver::ROW_CHUNK` are reduced in parallel, their
+//! results folded in order on the calling thread, then the chunks written in parallel. A row's
+//! reduction is the same chunk-by-chunk fold on every path, so the results are bit-identical
+//! whatever the split and the thread count.
 
 use crate::dispatch::Level;
-use crate::driver::{self, Binary, Unary};
+use crate::driver::{self, Binary, ROW_CHUNK, Rows, Unary};
 
 /// Chunk lengths are multiples of this many elements.
 #[cfg(feature = "rayon")]
@@ -70,4 +76,111 @@ pub(crate) fn binary<K: Binary>(level: Level, k: &K, a: &[f32], b: &[f32], out: 
         return;
     }
     driver::binary(level, k, a, b, out)
+}
+
+/// Rows of at least this many elements are split into chunks across threads; shorter rows are
+/// spread across threads whole.
+#[cfg(feature = "rayon")]
+const LONG_ROW: usize = 2 * ROW_CHUNK;
+
+/// How a row-wise call of `n` elements is split.
+#[cfg(feature = "rayon")]
+enum RowSplit {
+    /// Groups of whole rows of this many elements.
+    Rows(usize),
+    /// Each row in chunks.
+    Chunks,
+}
+
+#[cfg(feature = "rayon")]
+fn row_split(n: usize, row_len: usize) -> Option<RowSplit> {
+    let threads = rayon::current_num_threads();
+    if n < THRESHOLD || threads < 2 {
+        return None;
+    }
+    if row_len >= LONG_ROW {
+        return Some(RowSplit::Chunks);
+    }
+    let rows = n / row_len;
+    if rows < 2 {
+        return None;
+    }
+    let per_task = rows
+        .div_ceil(threads * 4)
+        .max((THRESHOLD / 4).div_ceil(row_len));
+    Some(RowSplit::Rows(per_task * row_len))
+}
+
+/// The statistics of one long row, its chunks reduced in parallel and folded in order.
+#[cfg(feature = "rayon")]
+fn long_row_stats<K: Rows>(level: Level, k: &K, a: &[f32], b: &[f32]) -> K::Stats {
+    use rayon::prelude::*;
+    let parts: Vec<K::Partial> = a
+        .par_chunks(ROW_CHUNK)
+        .zip(b.par_chunks(ROW_CHUNK))
+        .map(|(a, b)| driver::partial(level, k, a, b))
+        .collect();
+    k.finish(driver::fold_partials(k, parts))
+}
+
+/// Both passes of a row-wise kernel over every row, split across threads when large.
+pub(crate) fn rows<K: Rows>(
+    level: Level,
+    k: &K,
+    a: &[f32],
+    b: &[f32],
+    out: &mut [f32],
+    row_len: usize,
+) {
+    #[cfg(feature = "rayon")]
+    if let Some(split) = row_split(a.len(), row_len) {
+        use rayon::prelude::*;
+        assert!(
+            a.len() == b.len() && a.len() == out.len() && a.len().is_multiple_of(row_len),
+            "bad row-wise lengths"
+        );
+        match split {
+            RowSplit::Rows(len) => a
+                .par_chunks(len)
+                .zip(b.par_chunks(len))
+                .zip(out.par_chunks_mut(len))
+                .for_each(|((a, b), out)| driver::rows(level, k, a, b, out, row_len)),
+            RowSplit::Chunks => {
+                let rows = a.chunks(row_len).zip(b.chunks(row_len));
+                for ((a, b), out) in rows.zip(out.chunks_mut(row_len)) {
+                    let s = long_row_stats(level, k, a, b);
+                    a.par_chunks(ROW_CHUNK)
+                        .zip(b.par_chunks(ROW_CHUNK))
+                        .zip(out.par_chunks_mut(ROW_CHUNK))
+                        .for_each(|((a, b), out)| driver::write(level, k, &s, a, b, out));
+                }
+            }
+        }
+        return;
+    }
+    driver::rows(level, k, a, b, out, row_len)
+}
+
+/// Both passes of a one-input row-wise kernel over every row of `x`, in place, split across
+/// threads when large.
+pub(crate) fn rows_inplace<K: Rows>(level: Level, k: &K, x: &mut [f32], row_len: usize) {
+    #[cfg(feature = "rayon")]
+    if let Some(split) = row_split(x.len(), row_len) {
+        use rayon::prelude::*;
+        assert!(x.len().is_multiple_of(row_len), "bad row-wise lengths");
+        match split {
+            RowSplit::Rows(len) => x
+                .par_chunks_mut(len)
+                .for_each(|x| driver::rows_inplace(level, k, x, row_len)),
+            RowSplit::Chunks => {
+                for x in x.chunks_mut(row_len) {
+                    let s = long_row_stats(level, k, x, x);
+                    x.par_chunks_mut(ROW_CHUNK)
+                        .for_each(|x| driver::write_inplace(level, k, &s, x));
+                }
+            }
+        }
+        return;
+    }
+    driver::rows_inplace(level, k, x, row_len)
 }
