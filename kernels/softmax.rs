@@ -49,7 +49,7 @@
 //! (NaN propagates through the sums to the whole row); in log_softmax's, `e^y` is 0 for
 //! `y < EXP_MIN_ARG` (so `0 * sum`) and +inf for `y > 88`.
 
-use crate::driver::{MAX_LANES, Rows, UNROLL, fold, lanes};
+use crate::driver::{Accumulate, MAX_LANES, Rows, UNROLL, fold, lanes};
 use crate::math::{EXP_MIN_ARG, exp};
 use crate::registry::{RowEntry, RowFamily};
 use crate::vector::Vector;
@@ -103,7 +103,11 @@ fn exp_shifted<V: Vector>(x: V, m: V) -> V {
 #[inline(always)]
 fn sum_f64<V: Vector>(v: V) -> f64 {
     let l: [f32; MAX_LANES] = lanes(v);
-    l[..V::LANES].iter().map(|&x| x as f64).sum()
+    let mut sum = 0.0;
+    for &x in &l[..V::LANES] {
+        sum += x as f64;
+    }
+    sum
 }
 
 /// `hi + lo == s` to about 2^-48 relative, both f32 (`lo = 0` where `s` is not finite).
@@ -149,14 +153,90 @@ impl<V: Vector> Compensated<V> {
     /// The total of `UNROLL` accumulators in f64, in a fixed order: the sums lane by lane,
     /// then the small corrections (whose f32 rounding is below 2^-40 of the total).
     #[inline(always)]
-    fn total(acc: [Self; UNROLL]) -> f64 {
-        let sums: f64 = acc.iter().map(|a| sum_f64(a.s)).sum();
+    fn total<S: Into<Compensated<V>>>(acc: [S; UNROLL]) -> f64 {
+        let mut sums = 0.0;
+        let mut c = V::splat(0.0);
+        for a in acc {
+            let a: Compensated<V> = a.into();
+            sums += sum_f64(a.s);
+            c = c.add(a.c);
+        }
         if !sums.is_finite() {
             // An infinite term makes its error term NaN; the sum is what the formula says.
             return sums;
         }
-        let c = acc[1..].iter().fold(acc[0].c, |c, a| c.add(a.c));
         sums + c.reduce_add() as f64
+    }
+}
+
+/// Lane-wise maximum, NaN ignored (`x.max(m)` keeps `m` where `x` is NaN).
+#[derive(Clone, Copy)]
+struct LaneMax<V>(V);
+
+impl<V: Vector> Accumulate<V> for LaneMax<V> {
+    #[inline(always)]
+    fn step(self, x: V, _: V) -> Self {
+        LaneMax(x.max(self.0))
+    }
+}
+
+/// `sum e^(x - reference)`, compensated.
+#[derive(Clone, Copy)]
+struct ExpSum<V> {
+    sum: Compensated<V>,
+    reference: V,
+}
+
+impl<V: Vector> Accumulate<V> for ExpSum<V> {
+    #[inline(always)]
+    fn step(self, x: V, _: V) -> Self {
+        let e = exp_shifted(x, self.reference);
+        ExpSum {
+            sum: self.sum.add(e, V::splat(0.0)),
+            ..self
+        }
+    }
+}
+
+/// `sum y * dy`, compensated, each product's rounding error included (fma).
+#[derive(Clone, Copy)]
+struct DotSum<V>(Compensated<V>);
+
+impl<V: Vector> Accumulate<V> for DotSum<V> {
+    #[inline(always)]
+    fn step(self, y: V, dy: V) -> Self {
+        let p = y.mul(dy);
+        DotSum(self.0.add(p, y.fma_exact(dy, V::splat(0.0).sub(p))))
+    }
+}
+
+/// `sum dy` (the second input), compensated.
+#[derive(Clone, Copy)]
+struct SecondSum<V>(Compensated<V>);
+
+impl<V: Vector> Accumulate<V> for SecondSum<V> {
+    #[inline(always)]
+    fn step(self, _: V, dy: V) -> Self {
+        SecondSum(self.0.add(dy, V::splat(0.0)))
+    }
+}
+
+impl<V> From<ExpSum<V>> for Compensated<V> {
+    #[inline(always)]
+    fn from(a: ExpSum<V>) -> Self {
+        a.sum
+    }
+}
+impl<V> From<DotSum<V>> for Compensated<V> {
+    #[inline(always)]
+    fn from(a: DotSum<V>) -> Self {
+        a.0
+    }
+}
+impl<V> From<SecondSum<V>> for Compensated<V> {
+    #[inline(always)]
+    fn from(a: SecondSum<V>) -> Self {
+        a.0
     }
 }
 
@@ -245,9 +325,9 @@ impl MaxSum {
         let ninf = f32::NEG_INFINITY;
         let mut run = MaxSum { max: ninf, sum: 0.0 };
         for x in x.chunks(BLOCK_VECTORS * V::LANES) {
-            // `x.max(m)` keeps `m` where `x` is NaN: NaN is caught by the sum instead.
-            let m = fold(x, x, ninf, V::splat(ninf), |m, x: V, _| x.max(m));
-            let block_max = m[0].max(m[1]).max(m[2].max(m[3])).reduce_max();
+            // NaN is ignored by the maximum and caught by the sum instead.
+            let m = fold(x, x, ninf, LaneMax(V::splat(ninf)));
+            let block_max = m[0].0.max(m[1].0).max(m[2].0.max(m[3].0)).reduce_max();
             if block_max > run.max {
                 run.sum = MaxSum::rescaled(run.sum, run.max, block_max);
                 run.max = block_max;
@@ -255,10 +335,11 @@ impl MaxSum {
             // With no finite maximum yet, the block is all -inf and NaN: 0 against 0 keeps
             // the NaN and gives the -inf entries 0 (against -inf they would give NaN).
             let reference = V::splat(if run.max == ninf { 0.0 } else { run.max });
-            let zero = V::splat(0.0);
-            let s = fold(x, x, ninf, Compensated::zero(zero), |s, x: V, _| {
-                s.add(exp_shifted(x, reference), zero)
-            });
+            let init = ExpSum {
+                sum: Compensated::zero(V::splat(0.0)),
+                reference,
+            };
+            let s = fold(x, x, ninf, init);
             run.sum += Compensated::total(s);
         }
         run
@@ -381,11 +462,7 @@ impl Rows for SoftmaxBackward {
     type Stats = SplitSum;
     #[inline(always)]
     fn partial<V: Vector>(&self, y: &[f32], dy: &[f32]) -> f64 {
-        let zero = V::splat(0.0);
-        let acc = fold(y, dy, 0.0, Compensated::zero(zero), |acc, y: V, dy| {
-            let p = y.mul(dy);
-            acc.add(p, y.fma_exact(dy, zero.sub(p)))
-        });
+        let acc = fold(y, dy, 0.0, DotSum(Compensated::zero(V::splat(0.0))));
         Compensated::total(acc)
     }
     fn combine(&self, p: f64, q: f64) -> f64 {
@@ -409,10 +486,7 @@ impl Rows for LogSoftmaxBackward {
     type Stats = SplitSum;
     #[inline(always)]
     fn partial<V: Vector>(&self, y: &[f32], dy: &[f32]) -> f64 {
-        let zero = V::splat(0.0);
-        let acc = fold(y, dy, 0.0, Compensated::zero(zero), |acc, _, dy: V| {
-            acc.add(dy, zero)
-        });
+        let acc = fold(y, dy, 0.0, SecondSum(Compensated::zero(V::splat(0.0))));
         Compensated::total(acc)
     }
     fn combine(&self, p: f64, q: f64) -> f64 {

@@ -50,7 +50,8 @@ pub(crate) trait Rows: Sync {
     /// What the writing pass needs, made once per row.
     type Stats: Copy + Send + Sync;
     /// Reduces one chunk (`a.len() == b.len() > 0`), reading it through the slice primitives
-    /// below (`fold`, `lanes`). Implementations are `#[inline(always)]`.
+    /// below (`fold`, `lanes`). Implementations are `#[inline(always)]` and use no closures
+    /// over vectors (see `Accumulate`).
     fn partial<V: Vector>(&self, a: &[f32], b: &[f32]) -> Self::Partial;
     /// The reduction of two adjacent chunks, `p` first.
     fn combine(&self, p: Self::Partial, q: Self::Partial) -> Self::Partial;
@@ -64,7 +65,8 @@ pub(crate) trait Rows: Sync {
 /// across threads. A multiple of every level's block of vectors.
 pub(crate) const ROW_CHUNK: usize = 1 << 16;
 
-/// Folds chunk reductions left to right: the one order every path uses.
+/// Folds chunk reductions left to right: the order every path uses (`rows_raw` writes the
+/// same fold out as a loop).
 pub(crate) fn fold_partials<K: Rows>(
     k: &K,
     parts: impl IntoIterator<Item = K::Partial>,
@@ -104,8 +106,18 @@ unsafe fn load_padded<V: Vector>(p: *const f32, n: usize, pad: f32) -> V {
     V::select(index.lt(V::splat(n as f32)), v, V::splat(pad))
 }
 
-/// Runs `step` over `a` and `b` a vector of each at a time, into `UNROLL` accumulators that
-/// all start at `init`; returns them for the kernel to combine in its own fixed order.
+/// A per-vector accumulator of a row reduction (a lane-wise maximum, a compensated sum...).
+///
+/// A trait rather than a closure: a closure is a function of its own, compiled without the
+/// entry point's `#[target_feature]`s, so the vector operations inlined into it would stay
+/// calls; `#[inline(always)]` methods are inlined into the entry point itself.
+pub(crate) trait Accumulate<V: Vector>: Copy {
+    /// Takes one vector of each input. Implementations are `#[inline(always)]`.
+    fn step(self, a: V, b: V) -> Self;
+}
+
+/// Runs `init.step` over `a` and `b` a vector of each at a time, into `UNROLL` accumulators
+/// that all start as `init`; returns them for the kernel to combine in its own fixed order.
 ///
 /// Vector `j` of each tile goes to accumulator `j`; the whole vectors after the last tile go
 /// to accumulators `0, 1, ...` in turn, and the tail to the next one, padded with `pad` (a
@@ -116,12 +128,11 @@ unsafe fn load_padded<V: Vector>(p: *const f32, n: usize, pad: f32) -> V {
 /// # Panics
 /// If the lengths differ.
 #[inline(always)]
-pub(crate) fn fold<V: Vector, S: Copy>(
+pub(crate) fn fold<V: Vector, S: Accumulate<V>>(
     a: &[f32],
     b: &[f32],
     pad: f32,
     init: S,
-    step: impl Fn(S, V, V) -> S,
 ) -> [S; UNROLL] {
     assert_eq!(a.len(), b.len(), "fold: lengths differ");
     let (n, lanes) = (a.len(), V::LANES);
@@ -132,17 +143,15 @@ pub(crate) fn fold<V: Vector, S: Copy>(
     while i + UNROLL * lanes <= n {
         for (j, acc) in acc.iter_mut().enumerate() {
             let k = i + j * lanes;
-            *acc = step(*acc, unsafe { V::load(pa.add(k)) }, unsafe {
-                V::load(pb.add(k))
-            });
+            let (va, vb) = unsafe { (V::load(pa.add(k)), V::load(pb.add(k))) };
+            *acc = acc.step(va, vb);
         }
         i += UNROLL * lanes;
     }
     let mut j = 0;
     while i + lanes <= n {
-        acc[j] = step(acc[j], unsafe { V::load(pa.add(i)) }, unsafe {
-            V::load(pb.add(i))
-        });
+        let (va, vb) = unsafe { (V::load(pa.add(i)), V::load(pb.add(i))) };
+        acc[j] = acc[j].step(va, vb);
         i += lanes;
         j += 1;
     }
@@ -153,7 +162,7 @@ pub(crate) fn fold<V: Vector, S: Copy>(
                 load_padded::<V>(pb.add(i), n - i, pad),
             )
         };
-        acc[j] = step(acc[j], va, vb);
+        acc[j] = acc[j].step(va, vb);
     }
     acc
 }
@@ -225,12 +234,20 @@ pub(crate) unsafe fn rows_raw<V: Vector, K: Rows>(
         // SAFETY (both blocks): `start + row_len <= n`, so the row is in bounds. The row is
         // only read while its chunks are reduced, and only then written (in place, each
         // vector is loaded before it is stored).
+        // The fold of `fold_partials`, written out: a closure would not be compiled for the
+        // level (see `Accumulate`).
         let (ra, rb, ro) = unsafe { (a.add(start), b.add(start), out.add(start)) };
-        let parts = (0..row_len).step_by(ROW_CHUNK).map(|c| {
+        let first = ROW_CHUNK.min(row_len);
+        let mut p = unsafe { partial_raw::<V, K>(k, ra, rb, first) };
+        let mut c = first;
+        while c < row_len {
             let len = ROW_CHUNK.min(row_len - c);
-            unsafe { partial_raw::<V, K>(k, ra.add(c), rb.add(c), len) }
-        });
-        let stats = k.finish(fold_partials(k, parts));
+            p = k.combine(p, unsafe {
+                partial_raw::<V, K>(k, ra.add(c), rb.add(c), len)
+            });
+            c += len;
+        }
+        let stats = k.finish(p);
         unsafe { write_raw::<V, K>(k, &stats, ra, rb, ro, row_len) };
         start += row_len;
     }
