@@ -49,7 +49,8 @@
 //! (NaN propagates through the sums to the whole row); in log_softmax's, `e^y` is 0 for
 //! `y < EXP_MIN_ARG` (so `0 * sum`) and +inf for `y > 88`.
 
-use crate::driver::{Accumulate, MAX_LANES, Rows, UNROLL, fold, lanes};
+use crate::dispatch::Level;
+use crate::driver::{Accumulate, MAX_LANES, Rows, Store, StoredRows, UNROLL, fold, lanes};
 use crate::math::{EXP_MIN_ARG, exp};
 use crate::registry::{RowEntry, RowFamily};
 use crate::vector::Vector;
@@ -62,6 +63,9 @@ pub(crate) const ROW_ENTRIES: &[RowEntry] = &[
 /// Vectors per block of the forward reduction: 16 KiB of AVX-512 vectors or 8 KiB of 8-lane
 /// ones, so a block read for its maximum is still in L1 for its sum.
 const BLOCK_VECTORS: usize = 256;
+/// softmax rows of at most this many elements take the stored path (`driver::StoredRows`):
+/// 32 KiB of input and of output, in L1 and L2 while the row is worked on.
+pub(crate) const STORED_ROW: usize = 8192;
 /// The largest argument of `math::exp`.
 const EXP_MAX_ARG: f32 = 88.0;
 
@@ -132,7 +136,7 @@ fn sub_split<V: Vector>(a: V, hi: V, lo: V) -> V {
 
 /// A compensated sum per lane: `s + c` is the sum with its rounding errors collected in `c`.
 #[derive(Clone, Copy)]
-struct Compensated<V> {
+pub(crate) struct Compensated<V> {
     s: V,
     c: V,
 }
@@ -182,19 +186,24 @@ impl<V: Vector> Accumulate<V> for LaneMax<V> {
 
 /// `sum e^(x - reference)`, compensated.
 #[derive(Clone, Copy)]
-struct ExpSum<V> {
+pub(crate) struct ExpSum<V> {
     sum: Compensated<V>,
     reference: V,
 }
 
+impl<V: Vector> Store<V> for ExpSum<V> {
+    #[inline(always)]
+    fn step(self, x: V, _: V) -> (Self, V) {
+        let e = exp_shifted(x, self.reference);
+        let sum = self.sum.add(e, V::splat(0.0));
+        (ExpSum { sum, ..self }, e)
+    }
+}
+
 impl<V: Vector> Accumulate<V> for ExpSum<V> {
     #[inline(always)]
-    fn step(self, x: V, _: V) -> Self {
-        let e = exp_shifted(x, self.reference);
-        ExpSum {
-            sum: self.sum.add(e, V::splat(0.0)),
-            ..self
-        }
+    fn step(self, x: V, b: V) -> Self {
+        Store::step(self, x, b).0
     }
 }
 
@@ -309,6 +318,14 @@ pub(crate) struct MaxSum {
     sum: f64,
 }
 
+/// The maximum of `x` (NaN ignored; -inf for a row of only -inf and NaN).
+#[inline(always)]
+fn row_max<V: Vector>(x: &[f32]) -> f32 {
+    let ninf = f32::NEG_INFINITY;
+    let m = fold(x, x, ninf, LaneMax(V::splat(ninf)));
+    m[0].0.max(m[1].0).max(m[2].0.max(m[3].0)).reduce_max()
+}
+
 impl MaxSum {
     /// `sum` moved from `from` to the larger maximum `to`.
     fn rescaled(sum: f64, from: f32, to: f32) -> f64 {
@@ -326,8 +343,7 @@ impl MaxSum {
         let mut run = MaxSum { max: ninf, sum: 0.0 };
         for x in x.chunks(BLOCK_VECTORS * V::LANES) {
             // NaN is ignored by the maximum and caught by the sum instead.
-            let m = fold(x, x, ninf, LaneMax(V::splat(ninf)));
-            let block_max = m[0].0.max(m[1].0).max(m[2].0.max(m[3].0)).reduce_max();
+            let block_max = row_max::<V>(x);
             if block_max > run.max {
                 run.sum = MaxSum::rescaled(run.sum, run.max, block_max);
                 run.max = block_max;
@@ -382,6 +398,16 @@ impl Rows for Softmax {
         p.combine(q)
     }
     fn finish(&self, p: MaxSum) -> SoftmaxStats {
+        SoftmaxStats::new(p)
+    }
+    #[inline(always)]
+    fn write<V: Vector>(&self, s: &SoftmaxStats, x: V, _: V) -> V {
+        exp_shifted(x, V::splat(s.max)).mul(V::splat(s.inv_sum))
+    }
+}
+
+impl SoftmaxStats {
+    fn new(p: MaxSum) -> SoftmaxStats {
         match p.finite() {
             Some((max, sum)) => SoftmaxStats {
                 max,
@@ -393,9 +419,34 @@ impl Rows for Softmax {
             },
         }
     }
+}
+
+/// Short rows: the row maximum first, then `e^(x - max)` stored in the output while it is
+/// summed, then the output scaled by `1/S`. Each element is the same `exp_shifted(x, max) *
+/// (1/S)` as on the `Rows` path, with one exponential instead of two.
+impl StoredRows for Softmax {
+    const MAX_ROW: usize = STORED_ROW;
+    const PAD: f32 = f32::NEG_INFINITY;
+    type Acc<V: Vector> = ExpSum<V>;
     #[inline(always)]
-    fn write<V: Vector>(&self, s: &SoftmaxStats, x: V, _: V) -> V {
-        exp_shifted(x, V::splat(s.max)).mul(V::splat(s.inv_sum))
+    fn start<V: Vector>(&self, x: &[f32], _: &[f32]) -> ExpSum<V> {
+        ExpSum {
+            sum: Compensated::zero(V::splat(0.0)),
+            // A row without a finite maximum gives NaN whatever is stored.
+            reference: V::splat(row_max::<V>(x)),
+        }
+    }
+    #[inline(always)]
+    fn stats<V: Vector>(&self, acc: [ExpSum<V>; UNROLL]) -> SoftmaxStats {
+        let max = acc[0].reference.reduce_max(); // every lane holds it
+        SoftmaxStats::new(MaxSum {
+            max,
+            sum: Compensated::total(acc),
+        })
+    }
+    #[inline(always)]
+    fn rewrite<V: Vector>(&self, s: &SoftmaxStats, e: V) -> V {
+        e.mul(V::splat(s.inv_sum))
     }
 }
 
@@ -534,6 +585,12 @@ impl RowFamily for SoftmaxFamily {
     type Backward = SoftmaxBackward;
     const FORWARD: Softmax = Softmax;
     const BACKWARD: SoftmaxBackward = SoftmaxBackward;
+    fn forward_rows(level: Level, x: &[f32], y: &mut [f32], row_len: usize) {
+        crate::par::rows_stored(level, &Softmax, x, x, y, row_len)
+    }
+    fn forward_rows_inplace(level: Level, x: &mut [f32], row_len: usize) {
+        crate::par::rows_stored_inplace(level, &Softmax, x, row_len)
+    }
     fn reference(x: &[f32], out: &mut [f64]) {
         let Some(m) = reference_max(x) else {
             return out.fill(f64::NAN);

@@ -67,6 +67,7 @@ pub(crate) const ROW_CHUNK: usize = 1 << 16;
 
 /// Folds chunk reductions left to right: the order every path uses (`rows_raw` writes the
 /// same fold out as a loop).
+#[cfg_attr(not(feature = "rayon"), allow(dead_code))] // for `par`'s long rows
 pub(crate) fn fold_partials<K: Rows>(
     k: &K,
     parts: impl IntoIterator<Item = K::Partial>,
@@ -165,6 +166,129 @@ pub(crate) fn fold<V: Vector, S: Accumulate<V>>(
         acc[j] = acc[j].step(va, vb);
     }
     acc
+}
+
+/// A row kernel with a faster path for rows short enough to stay in cache (softmax): its
+/// reduction also stores one value per element in the output (`e^(x - max)`), and a last pass
+/// maps the output in place (`* 1/S`). That reads the row twice and the output once, where
+/// `Rows` reads the row twice and computes the stored value again. Rows longer than
+/// `MAX_ROW` take the `Rows` path; which path a row takes depends only on `row_len`.
+pub(crate) trait StoredRows: Rows {
+    /// Rows of at most this many elements take the stored path.
+    const MAX_ROW: usize;
+    /// Fills the lanes past the end of the row in the storing pass (they are not stored).
+    const PAD: f32;
+    /// The storing pass's accumulator.
+    type Acc<V: Vector>: Store<V>;
+    /// The storing pass's accumulator for a row, from a first look at it (softmax: its
+    /// maximum). `#[inline(always)]`.
+    fn start<V: Vector>(&self, a: &[f32], b: &[f32]) -> Self::Acc<V>;
+    /// The row's statistics from the storing pass's accumulators. `#[inline(always)]`.
+    fn stats<V: Vector>(&self, acc: [Self::Acc<V>; UNROLL]) -> Self::Stats;
+    /// One output vector from one stored vector. `#[inline(always)]`.
+    fn rewrite<V: Vector>(&self, s: &Self::Stats, stored: V) -> V;
+}
+
+/// The per-vector step of a storing pass (see `StoredRows`).
+pub(crate) trait Store<V: Vector>: Copy {
+    /// Takes one vector of each input; returns the new accumulator and the vector to store.
+    /// Implementations are `#[inline(always)]`.
+    fn step(self, a: V, b: V) -> (Self, V);
+}
+
+/// As `fold`, also storing the second result of each step at its place in `out`.
+///
+/// # Safety
+/// `a`, `b` readable and `out` writable for `n` values; `out` may equal `a` and `b` (each
+/// vector is loaded before its result is stored), any other overlap is not allowed.
+#[inline(always)]
+unsafe fn fold_store<V: Vector, S: Store<V>>(
+    a: *const f32,
+    b: *const f32,
+    out: *mut f32,
+    n: usize,
+    pad: f32,
+    init: S,
+) -> [S; UNROLL] {
+    let lanes = V::LANES;
+    let mut acc = [init; UNROLL];
+    let mut i = 0;
+    // SAFETY (all blocks below): every offset read or written is below `n`.
+    while i + UNROLL * lanes <= n {
+        for (j, acc) in acc.iter_mut().enumerate() {
+            let k = i + j * lanes;
+            let (next, v) = unsafe { acc.step(V::load(a.add(k)), V::load(b.add(k))) };
+            unsafe { v.store(out.add(k)) };
+            *acc = next;
+        }
+        i += UNROLL * lanes;
+    }
+    let mut j = 0;
+    while i + lanes <= n {
+        let (next, v) = unsafe { acc[j].step(V::load(a.add(i)), V::load(b.add(i))) };
+        unsafe { v.store(out.add(i)) };
+        acc[j] = next;
+        i += lanes;
+        j += 1;
+    }
+    if i < n {
+        let r = n - i;
+        let (va, vb) = unsafe {
+            (
+                load_padded::<V>(a.add(i), r, pad),
+                load_padded::<V>(b.add(i), r, pad),
+            )
+        };
+        let (next, v) = acc[j].step(va, vb);
+        unsafe { v.store_partial(out.add(i), r) };
+        acc[j] = next;
+    }
+    acc
+}
+
+/// Adapts a stored-path kernel's last pass to the elementwise loop.
+struct Rewrite<'a, K: StoredRows>(&'a K, &'a K::Stats);
+
+impl<K: StoredRows> Unary for Rewrite<'_, K> {
+    #[inline(always)]
+    fn apply<V: Vector>(&self, stored: V) -> V {
+        self.0.rewrite(self.1, stored)
+    }
+}
+
+/// Every row through the stored path if `row_len <= K::MAX_ROW`, else through `rows_raw`.
+///
+/// # Safety
+/// As `rows_raw`.
+#[inline(always)]
+pub(crate) unsafe fn rows_stored_raw<V: Vector, K: StoredRows>(
+    k: &K,
+    a: *const f32,
+    b: *const f32,
+    out: *mut f32,
+    n: usize,
+    row_len: usize,
+) {
+    if row_len > K::MAX_ROW {
+        // SAFETY: the same contract.
+        return unsafe { rows_raw::<V, K>(k, a, b, out, n, row_len) };
+    }
+    let mut start = 0;
+    while start < n {
+        // SAFETY (all blocks): `start + row_len <= n`, so the row is in bounds; it is read
+        // through the shared slices only before anything is stored into it.
+        let (ra, rb, ro) = unsafe { (a.add(start), b.add(start), out.add(start)) };
+        let init = unsafe {
+            k.start::<V>(
+                core::slice::from_raw_parts(ra, row_len),
+                core::slice::from_raw_parts(rb, row_len),
+            )
+        };
+        let acc = unsafe { fold_store::<V, K::Acc<V>>(ra, rb, ro, row_len, K::PAD, init) };
+        let stats = k.stats::<V>(acc);
+        unsafe { unary_raw::<V, _>(&Rewrite(k, &stats), ro, ro, row_len) };
+        start += row_len;
+    }
 }
 
 /// Adapts a row kernel's writing pass, with its row statistics, to the elementwise loop.
@@ -411,10 +535,48 @@ pub(crate) fn rows_inplace<K: Rows>(level: Level, k: &K, x: &mut [f32], row_len:
     )
 }
 
+/// As `rows`, through the stored path for rows of at most `K::MAX_ROW`.
+///
+/// # Panics
+/// If the lengths differ, or are not a multiple of `row_len > 0`.
+pub(crate) fn rows_stored<K: StoredRows>(
+    level: Level,
+    k: &K,
+    a: &[f32],
+    b: &[f32],
+    out: &mut [f32],
+    row_len: usize,
+) {
+    rows_ok(a.len(), b.len(), out.len(), row_len);
+    let (pa, pb, po) = (a.as_ptr(), b.as_ptr(), out.as_mut_ptr());
+    // `out` is an exclusive borrow, so it overlaps neither input.
+    at_level!(level, rows_stored::<K>(k, pa, pb, po, a.len(), row_len))
+}
+
+/// As `rows_inplace`, through the stored path for rows of at most `K::MAX_ROW`.
+///
+/// # Panics
+/// If the length is not a multiple of `row_len > 0`.
+pub(crate) fn rows_stored_inplace<K: StoredRows>(
+    level: Level,
+    k: &K,
+    x: &mut [f32],
+    row_len: usize,
+) {
+    rows_ok(x.len(), x.len(), x.len(), row_len);
+    let p = x.as_mut_ptr();
+    // One exclusive borrow for all three pointers; `rows_stored_raw` allows `out == a == b`.
+    at_level!(
+        level,
+        rows_stored::<K>(k, p.cast_const(), p.cast_const(), p, x.len(), row_len)
+    )
+}
+
 /// The reduction of one chunk of a row.
 ///
 /// # Panics
 /// If the lengths differ or are 0.
+#[cfg_attr(not(feature = "rayon"), allow(dead_code))] // for `par`'s long rows
 pub(crate) fn partial<K: Rows>(level: Level, k: &K, a: &[f32], b: &[f32]) -> K::Partial {
     assert!(a.len() == b.len() && !a.is_empty(), "bad chunk lengths");
     // Shared borrows: nothing writes the chunk while it is read.
@@ -425,6 +587,7 @@ pub(crate) fn partial<K: Rows>(level: Level, k: &K, a: &[f32], b: &[f32]) -> K::
 ///
 /// # Panics
 /// If the lengths differ.
+#[cfg_attr(not(feature = "rayon"), allow(dead_code))] // for `par`'s long rows
 pub(crate) fn write<K: Rows>(
     level: Level,
     k: &K,
@@ -440,6 +603,7 @@ pub(crate) fn write<K: Rows>(
 }
 
 /// The writing pass of a one-input kernel over part of a row, in place.
+#[cfg_attr(not(feature = "rayon"), allow(dead_code))] // for `par`'s long rows
 pub(crate) fn write_inplace<K: Rows>(level: Level, k: &K, s: &K::Stats, x: &mut [f32]) {
     let p = x.as_mut_ptr();
     // One exclusive borrow for all three pointers; `write_raw` allows `out == a == b`.

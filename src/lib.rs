@@ -40,7 +40,7 @@ mod vector;
 pub use dispatch::{Isa, isa};
 
 use dispatch::level;
-use registry::{relu as re, sigmoid as sg, softmax as sm, tanh as th};
+use registry::{RowFamily, relu as re, sigmoid as sg, softmax as sm, tanh as th};
 
 /// Panics, naming both slices and their lengths, if `a` and `b` differ in length.
 #[track_caller]
@@ -273,7 +273,7 @@ pub fn leaky_relu_backward(x: &[f32], dy: &[f32], dx: &mut [f32], alpha: f32) {
 pub fn softmax(x: &[f32], y: &mut [f32], row_len: usize) {
     same_len("softmax", ("x", x.len()), ("y", y.len()));
     rows_of("softmax", x.len(), row_len);
-    par::rows(level(), &sm::Softmax, x, x, y, row_len)
+    sm::SoftmaxFamily::forward_rows(level(), x, y, row_len)
 }
 
 /// In-place [`softmax`]: each row of `x` is replaced by its softmax. Bit-identical to the
@@ -289,7 +289,7 @@ pub fn softmax(x: &[f32], y: &mut [f32], row_len: usize) {
 /// If `row_len` is 0 or does not divide `x.len()`.
 pub fn softmax_inplace(x: &mut [f32], row_len: usize) {
     rows_of("softmax_inplace", x.len(), row_len);
-    par::rows_inplace(level(), &sm::Softmax, x, row_len)
+    sm::SoftmaxFamily::forward_rows_inplace(level(), x, row_len)
 }
 
 /// Log-softmax over each row of `row_len` elements: `y[i] = (x[i] - m) - ln sum_j e^(x[j] - m)`,
@@ -311,7 +311,7 @@ pub fn softmax_inplace(x: &mut [f32], row_len: usize) {
 pub fn log_softmax(x: &[f32], y: &mut [f32], row_len: usize) {
     same_len("log_softmax", ("x", x.len()), ("y", y.len()));
     rows_of("log_softmax", x.len(), row_len);
-    par::rows(level(), &sm::LogSoftmax, x, x, y, row_len)
+    sm::LogSoftmaxFamily::forward_rows(level(), x, y, row_len)
 }
 
 /// In-place [`log_softmax`]. Bit-identical to the out-of-place call.
@@ -326,7 +326,7 @@ pub fn log_softmax(x: &[f32], y: &mut [f32], row_len: usize) {
 /// If `row_len` is 0 or does not divide `x.len()`.
 pub fn log_softmax_inplace(x: &mut [f32], row_len: usize) {
     rows_of("log_softmax_inplace", x.len(), row_len);
-    par::rows_inplace(level(), &sm::LogSoftmax, x, row_len)
+    sm::LogSoftmaxFamily::forward_rows_inplace(level(), x, row_len)
 }
 
 /// Gradient of [`softmax`] from its saved output `y`, per row of `row_len`:

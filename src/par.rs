@@ -14,7 +14,9 @@
 //! whatever the split and the thread count.
 
 use crate::dispatch::Level;
-use crate::driver::{self, Binary, ROW_CHUNK, Rows, Unary};
+#[cfg(feature = "rayon")]
+use crate::driver::ROW_CHUNK;
+use crate::driver::{self, Binary, Rows, StoredRows, Unary};
 
 /// Chunk lengths are multiples of this many elements.
 #[cfg(feature = "rayon")]
@@ -132,6 +134,43 @@ pub(crate) fn rows<K: Rows>(
     out: &mut [f32],
     row_len: usize,
 ) {
+    rows_with(level, k, a, b, out, row_len, |a, b, out| {
+        driver::rows(level, k, a, b, out, row_len)
+    })
+}
+
+/// As `rows`, with the stored path for short rows (see `driver::StoredRows`).
+pub(crate) fn rows_stored<K: StoredRows>(
+    level: Level,
+    k: &K,
+    a: &[f32],
+    b: &[f32],
+    out: &mut [f32],
+    row_len: usize,
+) {
+    #[cfg(feature = "rayon")]
+    const {
+        assert!(
+            K::MAX_ROW < LONG_ROW,
+            "a row split in chunks takes the `Rows` path"
+        )
+    };
+    rows_with(level, k, a, b, out, row_len, |a, b, out| {
+        driver::rows_stored(level, k, a, b, out, row_len)
+    })
+}
+
+/// Splits a row-wise call: groups of whole rows go to `run`; a long row is reduced and written
+/// chunk by chunk (`Rows` path).
+fn rows_with<K: Rows>(
+    level: Level,
+    k: &K,
+    a: &[f32],
+    b: &[f32],
+    out: &mut [f32],
+    row_len: usize,
+    run: impl Fn(&[f32], &[f32], &mut [f32]) + Sync,
+) {
     #[cfg(feature = "rayon")]
     if let Some(split) = row_split(a.len(), row_len) {
         use rayon::prelude::*;
@@ -144,7 +183,7 @@ pub(crate) fn rows<K: Rows>(
                 .par_chunks(len)
                 .zip(b.par_chunks(len))
                 .zip(out.par_chunks_mut(len))
-                .for_each(|((a, b), out)| driver::rows(level, k, a, b, out, row_len)),
+                .for_each(|((a, b), out)| run(a, b, out)),
             RowSplit::Chunks => {
                 let rows = a.chunks(row_len).zip(b.chunks(row_len));
                 for ((a, b), out) in rows.zip(out.chunks_mut(row_len)) {
@@ -158,20 +197,52 @@ pub(crate) fn rows<K: Rows>(
         }
         return;
     }
-    driver::rows(level, k, a, b, out, row_len)
+    #[cfg(not(feature = "rayon"))]
+    let _ = (level, k, row_len);
+    run(a, b, out)
 }
 
 /// Both passes of a one-input row-wise kernel over every row of `x`, in place, split across
 /// threads when large.
 pub(crate) fn rows_inplace<K: Rows>(level: Level, k: &K, x: &mut [f32], row_len: usize) {
+    rows_inplace_with(level, k, x, row_len, |x| {
+        driver::rows_inplace(level, k, x, row_len)
+    })
+}
+
+/// As `rows_inplace`, with the stored path for short rows.
+pub(crate) fn rows_stored_inplace<K: StoredRows>(
+    level: Level,
+    k: &K,
+    x: &mut [f32],
+    row_len: usize,
+) {
+    #[cfg(feature = "rayon")]
+    const {
+        assert!(
+            K::MAX_ROW < LONG_ROW,
+            "a row split in chunks takes the `Rows` path"
+        )
+    };
+    rows_inplace_with(level, k, x, row_len, |x| {
+        driver::rows_stored_inplace(level, k, x, row_len)
+    })
+}
+
+/// As `rows_with`, in place.
+fn rows_inplace_with<K: Rows>(
+    level: Level,
+    k: &K,
+    x: &mut [f32],
+    row_len: usize,
+    run: impl Fn(&mut [f32]) + Sync,
+) {
     #[cfg(feature = "rayon")]
     if let Some(split) = row_split(x.len(), row_len) {
         use rayon::prelude::*;
         assert!(x.len().is_multiple_of(row_len), "bad row-wise lengths");
         match split {
-            RowSplit::Rows(len) => x
-                .par_chunks_mut(len)
-                .for_each(|x| driver::rows_inplace(level, k, x, row_len)),
+            RowSplit::Rows(len) => x.par_chunks_mut(len).for_each(&run),
             RowSplit::Chunks => {
                 for x in x.chunks_mut(row_len) {
                     let s = long_row_stats(level, k, x, x);
@@ -182,5 +253,7 @@ pub(crate) fn rows_inplace<K: Rows>(level: Level, k: &K, x: &mut [f32], row_len:
         }
         return;
     }
-    driver::rows_inplace(level, k, x, row_len)
+    #[cfg(not(feature = "rayon"))]
+    let _ = (level, k, row_len);
+    run(x)
 }

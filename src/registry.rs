@@ -129,6 +129,14 @@ pub(crate) trait RowFamily {
     const FORWARD: Self::Forward;
     /// The gradient kernel.
     const BACKWARD: Self::Backward;
+    /// The forward pass over rows at `level` (the `Rows` path unless the family has another).
+    fn forward_rows(level: Level, x: &[f32], y: &mut [f32], row_len: usize) {
+        crate::par::rows(level, &Self::FORWARD, x, x, y, row_len)
+    }
+    /// The forward pass in place.
+    fn forward_rows_inplace(level: Level, x: &mut [f32], row_len: usize) {
+        crate::par::rows_inplace(level, &Self::FORWARD, x, row_len)
+    }
     /// The exact forward values of one row, in f64.
     fn reference(x: &[f32], out: &mut [f64]);
     /// The gradient formula over one row, in f64, from the saved output `y` and `dy`.
@@ -164,10 +172,10 @@ impl core::fmt::Debug for RowEntry {
 }
 
 fn row_forward_at<F: RowFamily>(isa: Isa, x: &[f32], y: &mut [f32], row_len: usize) {
-    crate::par::rows(available(isa), &F::FORWARD, x, x, y, row_len)
+    F::forward_rows(available(isa), x, y, row_len)
 }
 fn row_forward_inplace_at<F: RowFamily>(isa: Isa, x: &mut [f32], row_len: usize) {
-    crate::par::rows_inplace(available(isa), &F::FORWARD, x, row_len)
+    F::forward_rows_inplace(available(isa), x, row_len)
 }
 fn row_backward_at<F: RowFamily>(isa: Isa, y: &[f32], dy: &[f32], dx: &mut [f32], n: usize) {
     crate::par::rows(available(isa), &F::BACKWARD, y, dy, dx, n)

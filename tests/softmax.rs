@@ -169,6 +169,47 @@ fn lengths_offsets_in_place() {
     }
 }
 
+/// Rows longer than the stored path's limit (`STORED_ROW` in kernels/softmax.rs) take the
+/// two-pass path; lengths on both sides of it, odd tails, offsets and in place.
+#[test]
+fn long_rows_both_paths() {
+    const STORED_ROW: usize = 8192;
+    let mut rng = Rng(0x0bad_cafe_f00d_1234);
+    for isa in levels() {
+        for e in rowwise() {
+            for row_len in [
+                STORED_ROW - 1,
+                STORED_ROW,
+                STORED_ROW + 1,
+                3 * STORED_ROW + 13,
+            ] {
+                let n = 2 * row_len;
+                let mut x = random_rows(&mut rng, n, -30.0, 30.0);
+                x[n - 1] = f32::NEG_INFINITY;
+                let exact = reference_rows(e, &x, row_len);
+                let mut base = vec![0.0; n];
+                (e.forward)(isa, &x, &mut base, row_len);
+                let what = |i: usize| format!("{} on {isa}, row_len {row_len}, #{i}", e.name);
+                check_rows(&base, &exact, |g, x| forward_err(e, g, x), &what);
+                for off in [1, 5, 15] {
+                    let mut buf = vec![0.0f32; n + 16];
+                    buf[off..off + n].copy_from_slice(&x);
+                    let mut out = vec![0.0f32; n + 16];
+                    (e.forward)(isa, &buf[off..off + n], &mut out[off..off + n], row_len);
+                    assert_eq!(bits(&out[off..off + n]), bits(&base), "{}", what(off));
+                    (e.forward_inplace)(isa, &mut buf[off..off + n], row_len);
+                    assert_eq!(bits(&buf[off..off + n]), bits(&base), "in place {off}");
+                }
+                if isa == simdact::isa() {
+                    let mut y = vec![0.0; n];
+                    public_forward(e.name)(&x, &mut y, row_len);
+                    assert_eq!(bits(&y), bits(&base), "simdact::{}", e.name);
+                }
+            }
+        }
+    }
+}
+
 fn entry(name: &str) -> &'static RowEntry {
     rowwise().find(|e| e.name == name).expect("registered")
 }
