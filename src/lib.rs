@@ -74,7 +74,7 @@ fn grad_lens(func: &str, saved: (&str, usize), dy: usize, dx: usize) {
     same_len(func, ("dy", dy), ("dx", dx));
 }
 
-/// `y[i] = sigmoid(x[i]) = 1 / (1 + e^-x[i])`. Max error 2 ULP.
+/// `y[i] = sigmoid(x[i]) = 1 / (1 + e^-x[i])`. Max error 1 ULP.
 ///
 /// `sigmoid(NaN) = NaN`, `sigmoid(+inf) = 1`, `sigmoid(-inf) = 0`; below `x = -87.5` the
 /// result (under `f32::MIN_POSITIVE`) is flushed to `+0.0`.
