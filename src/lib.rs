@@ -59,7 +59,7 @@ pub use dispatch::{Isa, isa};
 pub use registry::Saved;
 
 use dispatch::level;
-use registry::{relu as re, sigmoid as sg, tanh as th};
+use registry::{RowFamily, relu as re, sigmoid as sg, softmax as sm, tanh as th};
 
 /// Panics, naming both slices and their lengths, if `a` and `b` differ in length.
 #[track_caller]
@@ -73,6 +73,18 @@ fn same_len(func: &str, a: (&str, usize), b: (&str, usize)) {
     }
 }
 
+/// Panics, naming both numbers, unless `row_len > 0` divides `len`.
+#[track_caller]
+#[inline]
+fn rows_of(func: &str, len: usize, row_len: usize) {
+    if row_len == 0 || !len.is_multiple_of(row_len) {
+        panic!(
+            "simdact::{func}: the length {len} is not a whole number of rows of `row_len` = \
+             {row_len}"
+        );
+    }
+}
+
 /// Checks `saved`, `dy` and `dx` of a gradient call.
 #[track_caller]
 #[inline]
@@ -81,7 +93,7 @@ fn grad_lens(func: &str, saved: (&str, usize), dy: usize, dx: usize) {
     same_len(func, ("dy", dy), ("dx", dx));
 }
 
-/// `y[i] = sigmoid(x[i]) = 1 / (1 + e^-x[i])`. Max error 2 ULP.
+/// `y[i] = sigmoid(x[i]) = 1 / (1 + e^-x[i])`. Max error 1 ULP.
 ///
 /// `sigmoid(NaN) = NaN`, `sigmoid(+inf) = 1`, `sigmoid(-inf) = 0`; below `x = -87.5` the
 /// result (under `f32::MIN_POSITIVE`) is flushed to `+0.0`.
@@ -259,12 +271,134 @@ pub fn leaky_relu_backward(x: &[f32], dy: &[f32], dx: &mut [f32], alpha: f32) {
     par::binary(level(), &re::LeakyReluBackward { alpha }, x, dy, dx)
 }
 
+/// Softmax over each row of `row_len` elements: `y[i] = e^(x[i] - m) / sum_j e^(x[j] - m)`,
+/// `m` the row's maximum. Max error 8 ULP on results of at least 1e-30.
+///
+/// `x` holds `x.len() / row_len` contiguous rows, and each row is normalized on its own
+/// (PyTorch's `softmax(dim=-1)` on a `[rows, row_len]` tensor). A `-inf` entry gives exactly
+/// 0; a row with NaN or `+inf` anywhere, or of only `-inf`, gives a row of NaN. Results below
+/// about 1.2e-38 are flushed to 0. Large rows, or many rows, are split across the rayon pool
+/// with results bit-identical to one thread.
+///
+/// ```
+/// let x = [1.0f32, 1.0, f32::NEG_INFINITY, 0.0, 1000.0, 0.0];
+/// let mut y = [0.0; 6];
+/// simdact::softmax(&x, &mut y, 3);
+/// assert_eq!(y, [0.5, 0.5, 0.0, 0.0, 1.0, 0.0]);
+/// ```
+///
+/// # Panics
+/// If `x.len() != y.len()`, or if `row_len` is 0 or does not divide `x.len()`.
+pub fn softmax(x: &[f32], y: &mut [f32], row_len: usize) {
+    same_len("softmax", ("x", x.len()), ("y", y.len()));
+    rows_of("softmax", x.len(), row_len);
+    sm::SoftmaxFamily::forward_rows(level(), x, y, row_len)
+}
+
+/// In-place [`softmax`]: each row of `x` is replaced by its softmax. Bit-identical to the
+/// out-of-place call.
+///
+/// ```
+/// let mut x = [0.0f32, 0.0, 5.0, 5.0];
+/// simdact::softmax_inplace(&mut x, 2);
+/// assert_eq!(x, [0.5; 4]);
+/// ```
+///
+/// # Panics
+/// If `row_len` is 0 or does not divide `x.len()`.
+pub fn softmax_inplace(x: &mut [f32], row_len: usize) {
+    rows_of("softmax_inplace", x.len(), row_len);
+    sm::SoftmaxFamily::forward_rows_inplace(level(), x, row_len)
+}
+
+/// Log-softmax over each row of `row_len` elements: `y[i] = (x[i] - m) - ln sum_j e^(x[j] - m)`,
+/// `m` the row's maximum. Max error 8 ULP where `|y| >= 1e-3`, 1e-6 absolute elsewhere.
+///
+/// Rows as in [`softmax`]. A `-inf` entry gives `-inf`; a row with NaN or `+inf` anywhere, or
+/// of only `-inf`, gives a row of NaN; a row of one element gives 0.
+///
+/// ```
+/// let x = [0.0f32, 0.0, f32::NEG_INFINITY, 7.0];
+/// let mut y = [0.0; 4];
+/// simdact::log_softmax(&x, &mut y, 2);
+/// assert!((y[0] + std::f32::consts::LN_2).abs() < 1e-7);
+/// assert_eq!(&y[2..], &[f32::NEG_INFINITY, 0.0]);
+/// ```
+///
+/// # Panics
+/// If `x.len() != y.len()`, or if `row_len` is 0 or does not divide `x.len()`.
+pub fn log_softmax(x: &[f32], y: &mut [f32], row_len: usize) {
+    same_len("log_softmax", ("x", x.len()), ("y", y.len()));
+    rows_of("log_softmax", x.len(), row_len);
+    sm::LogSoftmaxFamily::forward_rows(level(), x, y, row_len)
+}
+
+/// In-place [`log_softmax`]. Bit-identical to the out-of-place call.
+///
+/// ```
+/// let mut x = [3.0f32, f32::NEG_INFINITY];
+/// simdact::log_softmax_inplace(&mut x, 2);
+/// assert_eq!(x, [0.0, f32::NEG_INFINITY]);
+/// ```
+///
+/// # Panics
+/// If `row_len` is 0 or does not divide `x.len()`.
+pub fn log_softmax_inplace(x: &mut [f32], row_len: usize) {
+    rows_of("log_softmax_inplace", x.len(), row_len);
+    sm::LogSoftmaxFamily::forward_rows_inplace(level(), x, row_len)
+}
+
+/// Gradient of [`softmax`] from its saved output `y`, per row of `row_len`:
+/// `dx[i] = y[i] * (dy[i] - sum_j dy[j] * y[j])`. Within 8 ULP or 1e-6 absolute of the
+/// formula in f64 (the row sum is compensated, so only the last subtraction and product
+/// round).
+///
+/// NaN in `y` or `dy` propagates through the sum to the whole row.
+///
+/// ```
+/// let y = [0.25f32, 0.75];
+/// let mut dx = [0.0; 2];
+/// simdact::softmax_backward(&y, &[1.0, 0.0], &mut dx, 2);
+/// assert_eq!(dx, [0.1875, -0.1875]);
+/// ```
+///
+/// # Panics
+/// If `y`, `dy` and `dx` are not all the same length, or if `row_len` is 0 or does not divide
+/// it.
+pub fn softmax_backward(y: &[f32], dy: &[f32], dx: &mut [f32], row_len: usize) {
+    grad_lens("softmax_backward", ("y", y.len()), dy.len(), dx.len());
+    rows_of("softmax_backward", y.len(), row_len);
+    par::rows(level(), &sm::SoftmaxBackward, y, dy, dx, row_len)
+}
+
+/// Gradient of [`log_softmax`] from its saved output `y`, per row of `row_len`:
+/// `dx[i] = dy[i] - e^y[i] * sum_j dy[j]`. Within 8 ULP or 1e-6 absolute of the formula in
+/// f64 for `y <= 0` (log-probabilities) and `dy` of moderate size.
+///
+/// NaN in `y` or `dy` propagates; `y = -inf` gives `dy`; `e^y` for `y > 88` is taken as `+inf`.
+///
+/// ```
+/// let y = [0.0f32, f32::NEG_INFINITY];
+/// let mut dx = [0.0; 2];
+/// simdact::log_softmax_backward(&y, &[1.0, 2.0], &mut dx, 2);
+/// assert_eq!(dx, [-2.0, 2.0]);
+/// ```
+///
+/// # Panics
+/// If `y`, `dy` and `dx` are not all the same length, or if `row_len` is 0 or does not divide
+/// it.
+pub fn log_softmax_backward(y: &[f32], dy: &[f32], dx: &mut [f32], row_len: usize) {
+    grad_lens("log_softmax_backward", ("y", y.len()), dy.len(), dx.len());
+    rows_of("log_softmax_backward", y.len(), row_len);
+    par::rows(level(), &sm::LogSoftmaxBackward, y, dy, dx, row_len)
+}
+
 /// Test and benchmark support: the kernel registry, with entry points that take an explicit
 /// [`Isa`]. Not part of the stable API.
 #[doc(hidden)]
 pub mod testing {
     pub use crate::driver::STREAM_MIN;
-    pub use crate::registry::{Entry, Saved, elementwise};
+    pub use crate::registry::{Entry, RowEntry, Saved, elementwise, rowwise};
 }
 
 /// The README's Rust examples, compiled and run as doctests so they cannot go stale.

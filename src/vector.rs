@@ -57,9 +57,6 @@ pub(crate) trait Vector: Copy {
     fn sub(self, o: Self) -> Self;
     /// `self * o`, correctly rounded.
     fn mul(self, o: Self) -> Self;
-    #[allow(dead_code)]
-    /// `self / o`, correctly rounded.
-    fn div(self, o: Self) -> Self;
     /// `self * b + c`: fused where the level has FMA, two roundings on the portable level.
     /// Use it for polynomials, where either is accurate enough.
     fn mul_add(self, b: Self, c: Self) -> Self;
@@ -91,17 +88,13 @@ pub(crate) trait Vector: Copy {
     fn lt(self, o: Self) -> Self::Mask;
     /// Lane-wise `self > o` (false for NaN).
     fn gt(self, o: Self) -> Self::Mask;
-    #[allow(dead_code)]
     /// Lane-wise `self != self`.
     fn is_nan(self) -> Self::Mask;
     /// Lane-wise `if m { t } else { f }`.
     fn select(m: Self::Mask, t: Self, f: Self) -> Self;
 
-    // The reductions serve the row-wise kernels (softmax).
-    #[allow(dead_code)]
     /// The largest lane, as `max` folds them (meaningful when no lane is NaN).
     fn reduce_max(self) -> f32;
-    #[allow(dead_code)]
     /// The sum of the lanes, in a fixed order for a given level.
     fn reduce_add(self) -> f32;
 }

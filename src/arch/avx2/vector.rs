@@ -80,11 +80,6 @@ impl Vector for F32x8 {
         Self(unsafe { _mm256_mul_ps(self.0, o.0) })
     }
     #[inline(always)]
-    fn div(self, o: Self) -> Self {
-        // SAFETY: the level invariant (AVX).
-        Self(unsafe { _mm256_div_ps(self.0, o.0) })
-    }
-    #[inline(always)]
     fn mul_add(self, b: Self, c: Self) -> Self {
         // SAFETY: the level invariant (FMA).
         Self(unsafe { _mm256_fmadd_ps(self.0, b.0, c.0) })

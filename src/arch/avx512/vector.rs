@@ -76,11 +76,6 @@ impl Vector for F32x16 {
         Self(unsafe { _mm512_mul_ps(self.0, o.0) })
     }
     #[inline(always)]
-    fn div(self, o: Self) -> Self {
-        // SAFETY: the level invariant.
-        Self(unsafe { _mm512_div_ps(self.0, o.0) })
-    }
-    #[inline(always)]
     fn mul_add(self, b: Self, c: Self) -> Self {
         // SAFETY: the level invariant.
         Self(unsafe { _mm512_fmadd_ps(self.0, b.0, c.0) })

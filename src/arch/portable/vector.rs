@@ -64,10 +64,6 @@ impl Vector for F32x8 {
         Self(self.0 * o.0)
     }
     #[inline(always)]
-    fn div(self, o: Self) -> Self {
-        Self(self.0 / o.0)
-    }
-    #[inline(always)]
     fn mul_add(self, b: Self, c: Self) -> Self {
         Self(self.0.mul_add(b.0, c.0))
     }
