@@ -140,10 +140,11 @@ pub(crate) fn fold<V: Vector, S: Accumulate<V>>(
     let (pa, pb) = (a.as_ptr(), b.as_ptr());
     let mut acc = [init; UNROLL];
     let mut i = 0;
-    // SAFETY (all blocks below): every offset read is below `n`, the length of both slices.
+    // Every offset read below is below `n`, the length of both slices.
     while i + UNROLL * lanes <= n {
         for (j, acc) in acc.iter_mut().enumerate() {
             let k = i + j * lanes;
+            // SAFETY: `k + lanes <= i + UNROLL * lanes <= n`.
             let (va, vb) = unsafe { (V::load(pa.add(k)), V::load(pb.add(k))) };
             *acc = acc.step(va, vb);
         }
@@ -151,12 +152,14 @@ pub(crate) fn fold<V: Vector, S: Accumulate<V>>(
     }
     let mut j = 0;
     while i + lanes <= n {
+        // SAFETY: `i + lanes <= n`.
         let (va, vb) = unsafe { (V::load(pa.add(i)), V::load(pb.add(i))) };
         acc[j] = acc[j].step(va, vb);
         i += lanes;
         j += 1;
     }
     if i < n {
+        // SAFETY: `load_padded` reads the `n - i` values from `i`, all in bounds.
         let (va, vb) = unsafe {
             (
                 load_padded::<V>(pa.add(i), n - i, pad),
@@ -213,11 +216,14 @@ unsafe fn fold_store<V: Vector, S: Store<V>>(
     let lanes = V::LANES;
     let mut acc = [init; UNROLL];
     let mut i = 0;
-    // SAFETY (all blocks below): every offset read or written is below `n`.
+    // Every offset read or written below is below `n`; in place, each vector is loaded
+    // before its result is stored.
     while i + UNROLL * lanes <= n {
         for (j, acc) in acc.iter_mut().enumerate() {
             let k = i + j * lanes;
+            // SAFETY: `k + lanes <= i + UNROLL * lanes <= n`.
             let (next, v) = unsafe { acc.step(V::load(a.add(k)), V::load(b.add(k))) };
+            // SAFETY: as for the loads.
             unsafe { v.store(out.add(k)) };
             *acc = next;
         }
@@ -225,7 +231,9 @@ unsafe fn fold_store<V: Vector, S: Store<V>>(
     }
     let mut j = 0;
     while i + lanes <= n {
+        // SAFETY: `i + lanes <= n`.
         let (next, v) = unsafe { acc[j].step(V::load(a.add(i)), V::load(b.add(i))) };
+        // SAFETY: as for the loads.
         unsafe { v.store(out.add(i)) };
         acc[j] = next;
         i += lanes;
@@ -233,6 +241,7 @@ unsafe fn fold_store<V: Vector, S: Store<V>>(
     }
     if i < n {
         let r = n - i;
+        // SAFETY: `load_padded` reads the `r` values from `i`, all in bounds.
         let (va, vb) = unsafe {
             (
                 load_padded::<V>(a.add(i), r, pad),
@@ -240,6 +249,7 @@ unsafe fn fold_store<V: Vector, S: Store<V>>(
             )
         };
         let (next, v) = acc[j].step(va, vb);
+        // SAFETY: `store_partial` writes the `r` values from `i`, all in bounds.
         unsafe { v.store_partial(out.add(i), r) };
         acc[j] = next;
     }
@@ -275,17 +285,21 @@ pub(crate) unsafe fn rows_stored_raw<V: Vector, K: StoredRows>(
     }
     let mut start = 0;
     while start < n {
-        // SAFETY (all blocks): `start + row_len <= n`, so the row is in bounds; it is read
-        // through the shared slices only before anything is stored into it.
+        // SAFETY: `start + row_len <= n`, so the row is in bounds.
         let (ra, rb, ro) = unsafe { (a.add(start), b.add(start), out.add(start)) };
+        // SAFETY: the row is readable for `row_len` values, and these shared slices are used
+        // only here, before anything is stored into the row.
         let init = unsafe {
             k.start::<V>(
                 core::slice::from_raw_parts(ra, row_len),
                 core::slice::from_raw_parts(rb, row_len),
             )
         };
+        // SAFETY: the row is in bounds of all three pointers; `ro` may equal `ra` and `rb`, as
+        // `fold_store` allows; the CPU runs `V`'s level, as our caller guarantees.
         let acc = unsafe { fold_store::<V, K::Acc<V>>(ra, rb, ro, row_len, K::PAD, init) };
         let stats = k.stats::<V>(acc);
+        // SAFETY: in place over the output row, which is in bounds; not streamed.
         unsafe { unary_raw::<V, _>(&Rewrite(k, &stats), ro, ro, row_len, false) };
         start += row_len;
     }
@@ -355,23 +369,25 @@ pub(crate) unsafe fn rows_raw<V: Vector, K: Rows>(
 ) {
     let mut start = 0;
     while start < n {
-        // SAFETY (both blocks): `start + row_len <= n`, so the row is in bounds. The row is
-        // only read while its chunks are reduced, and only then written (in place, each
-        // vector is loaded before it is stored).
-        // The fold of `fold_partials`, written out: a closure would not be compiled for the
-        // level (see `Accumulate`).
+        // The row is only read while its chunks are reduced, and only then written (in
+        // place, each vector is loaded before it is stored). The fold of `fold_partials`,
+        // written out: a closure would not be compiled for the level (see `Accumulate`).
+        // SAFETY: `start + row_len <= n`, so the row is in bounds.
         let (ra, rb, ro) = unsafe { (a.add(start), b.add(start), out.add(start)) };
         let first = ROW_CHUNK.min(row_len);
+        // SAFETY: `first <= row_len` values of the row, not written during the reduction.
         let mut p = unsafe { partial_raw::<V, K>(k, ra, rb, first) };
         let mut c = first;
         while c < row_len {
             let len = ROW_CHUNK.min(row_len - c);
+            // SAFETY: `c + len <= row_len`, as above.
             p = k.combine(p, unsafe {
                 partial_raw::<V, K>(k, ra.add(c), rb.add(c), len)
             });
             c += len;
         }
         let stats = k.finish(p);
+        // SAFETY: the row is in bounds of all three pointers; `ro` may equal `ra` and `rb`.
         unsafe { write_raw::<V, K>(k, &stats, ra, rb, ro, row_len) };
         start += row_len;
     }
