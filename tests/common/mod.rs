@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use simdact::Isa;
-use simdact::testing::Entry;
+use simdact::testing::{Entry, RowEntry};
 
 /// Every level this CPU can run, lowest first. Tests loop over these; the others are skipped
 /// (and said so on stderr, so a run on a smaller CPU shows what it did not cover).
@@ -187,4 +187,104 @@ pub fn any_or_moderate() -> impl proptest::strategy::Strategy<Value = f32> {
         3 => -20.0f32..20.0,
         1 => -1.0f32..1.0,
     ]
+}
+
+// The row-wise kernels' accuracy rules and references (softmax, log_softmax).
+
+/// ULP bound where it applies, and the absolute bound below its threshold (see `forward_err`).
+pub const ABS_LOG: f64 = 1e-6;
+pub const ABS_GRAD: f64 = 1e-6;
+
+/// How one result was judged: in ULP, or absolutely (where the kernel's rule says so, or where
+/// the gradients' "ULP bound or 1e-6 absolute" passed on the absolute side).
+#[derive(Clone, Copy)]
+pub enum Judged {
+    Ulp(u64),
+    Abs(f64),
+}
+
+/// One forward result under the kernel's rule: softmax in ULP where the exact value is at
+/// least 1e-30 and within 1e-30 below; log_softmax in ULP where `|exact| >= 1e-3` and within
+/// 1e-6 below. NaN and infinities must match exactly.
+pub fn forward_err(e: &RowEntry, got: f32, exact: f64) -> (Judged, bool) {
+    let ulp = ulp_error(got, exact);
+    let abs = (got as f64 - exact).abs();
+    if exact.is_nan() || got.is_nan() || exact.is_infinite() {
+        return (Judged::Ulp(ulp), ulp == 0);
+    }
+    let (ulp_from, abs_bound) = if e.name == "softmax" {
+        (1e-30, 1e-30)
+    } else {
+        (1e-3, ABS_LOG)
+    };
+    if exact.abs() >= ulp_from {
+        (Judged::Ulp(ulp), ulp <= e.forward_ulp as u64)
+    } else {
+        (Judged::Abs(abs), abs <= abs_bound)
+    }
+}
+
+/// One gradient result: within the ULP bound, or else within 1e-6 absolutely.
+pub fn backward_err(e: &RowEntry, got: f32, exact: f64) -> (Judged, bool) {
+    let ulp = ulp_error(got, exact);
+    if exact.is_nan() || got.is_nan() || exact.is_infinite() {
+        return (Judged::Ulp(ulp), ulp == 0);
+    }
+    if ulp <= e.backward_ulp as u64 {
+        return (Judged::Ulp(ulp), true);
+    }
+    let abs = (got as f64 - exact).abs();
+    (Judged::Abs(abs), abs <= ABS_GRAD)
+}
+
+/// The worst errors over `got`: (max ULP of the results judged in ULP, max absolute error of
+/// those judged absolutely), asserting every result; `what` names the case in the message.
+pub fn check_rows(
+    got: &[f32],
+    exact: &[f64],
+    err: impl Fn(f32, f64) -> (Judged, bool),
+    what: &dyn Fn(usize) -> String,
+) -> (u64, f64) {
+    let mut worst = (0, 0.0f64);
+    for (i, (&g, &x)) in got.iter().zip(exact).enumerate() {
+        let (judged, ok) = err(g, x);
+        let shown = match judged {
+            Judged::Ulp(u) => format!("{u} ULP"),
+            Judged::Abs(a) => format!("{a:e} absolute"),
+        };
+        assert!(ok, "{}: got {g:e}, exact {x:e}: {shown}", what(i));
+        match judged {
+            Judged::Ulp(u) => worst.0 = worst.0.max(u),
+            Judged::Abs(a) => worst.1 = worst.1.max(a),
+        }
+    }
+    worst
+}
+
+pub fn reference_rows(e: &RowEntry, x: &[f32], row_len: usize) -> Vec<f64> {
+    let mut out = vec![0.0; x.len()];
+    for (x, o) in x.chunks(row_len).zip(out.chunks_mut(row_len)) {
+        (e.reference)(x, o);
+    }
+    out
+}
+
+pub fn backward_reference_rows(e: &RowEntry, y: &[f32], dy: &[f32], row_len: usize) -> Vec<f64> {
+    let mut out = vec![0.0; y.len()];
+    for ((y, dy), o) in y
+        .chunks(row_len)
+        .zip(dy.chunks(row_len))
+        .zip(out.chunks_mut(row_len))
+    {
+        (e.backward_reference)(y, dy, o);
+    }
+    out
+}
+
+/// The saved forward output a gradient takes: the exact forward value rounded to f32.
+pub fn saved_output(e: &RowEntry, x: &[f32], row_len: usize) -> Vec<f32> {
+    reference_rows(e, x, row_len)
+        .into_iter()
+        .map(|v| v as f32)
+        .collect()
 }
