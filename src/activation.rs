@@ -84,8 +84,8 @@ impl std::error::Error for Error {}
 /// An activation function picked at run time, with its parameters.
 ///
 /// Its methods check the lengths and return an [`Error`] instead of panicking, then call the
-/// plain function of the same name ([`sigmoid`](crate::sigmoid), [`leaky_relu`](crate::leaky_relu), ...),
-/// so the results, bounds and semantics are those documented there.
+/// plain function of the same name ([`sigmoid`](crate::sigmoid), [`softmax`](crate::softmax),
+/// ...), so the results, bounds and semantics are those documented there.
 ///
 /// ```
 /// use simdact::Activation;
@@ -119,6 +119,19 @@ pub enum Activation {
     LeakyRelu {
         /// The slope for `x <= 0` (PyTorch's `negative_slope`, ONNX's `alpha`).
         alpha: f32,
+    },
+    /// [`softmax`](crate::softmax) over each row of `row_len` contiguous elements;
+    /// `backward` takes the forward output.
+    Softmax {
+        /// Elements per row: the length of the last (contiguous) axis. 0 means "not set yet"
+        /// (see [`Activation::from_name`]), and every call returns [`Error::BadRowLen`].
+        row_len: usize,
+    },
+    /// [`log_softmax`](crate::log_softmax) over each row of `row_len` contiguous elements;
+    /// `backward` takes the forward output.
+    LogSoftmax {
+        /// Elements per row, as for `Softmax`.
+        row_len: usize,
     },
 }
 
@@ -157,9 +170,20 @@ impl Activation {
     /// default parameters; `None` for a name simdact does not implement.
     ///
     /// ASCII case and underscores are ignored, so ONNX's `Sigmoid`, `Tanh`, `Relu`,
-    /// `LeakyRelu` and PyTorch's `sigmoid`, `tanh`, `relu`, `leaky_relu`, `ReLU`, `LeakyReLU`
-    /// are all accepted. `LeakyRelu` gets `alpha = 0.01` ([`DEFAULT_LEAKY_ALPHA`], the default
-    /// of both); a model that sets `alpha` builds `Activation::LeakyRelu { alpha }` itself.
+    /// `LeakyRelu`, `Softmax`, `LogSoftmax` and PyTorch's `sigmoid`, `tanh`, `relu`,
+    /// `leaky_relu`, `softmax`, `log_softmax`, `ReLU`, `LeakyReLU` are all accepted.
+    ///
+    /// - `LeakyRelu` gets `alpha = 0.01` ([`DEFAULT_LEAKY_ALPHA`], the default of both); a
+    ///   model that sets `alpha` builds `Activation::LeakyRelu { alpha }` itself.
+    /// - `Softmax` and `LogSoftmax` get `row_len: 0`, "not set yet": a name does not say how
+    ///   long the rows are, the input's shape does, and a model is loaded before its shapes
+    ///   are known. Set it with [`with_row_len`](Activation::with_row_len) once they are (it
+    ///   leaves the elementwise activations alone, so an engine can call it on every
+    ///   activation); until then every call returns [`Error::BadRowLen`], never a panic or a
+    ///   guess. The rows are contiguous, so `row_len` is the last dimension when the softmax
+    ///   axis is the last one (ONNX opset 13's default `axis = -1`, PyTorch's `dim = -1`), or,
+    ///   with ONNX's opset < 13 semantics, the product of the dimensions from `axis` on. A
+    ///   softmax over another axis needs the tensor transposed first.
     ///
     /// ```
     /// use simdact::Activation;
@@ -171,6 +195,16 @@ impl Activation {
     ///     Some(Activation::LeakyRelu { alpha: 0.01 })
     /// );
     /// assert_eq!(Activation::from_name("Gelu"), None);
+    ///
+    /// // A softmax's row length comes from the shape, later.
+    /// let act = Activation::from_name("Softmax").unwrap();
+    /// assert_eq!(act, Activation::Softmax { row_len: 0 });
+    /// let shape = [2, 3];
+    /// let act = act.with_row_len(shape[1]);
+    /// let mut y = [0.0; 6];
+    /// act.forward(&[0.0; 6], &mut y)?;
+    /// assert!(y.iter().all(|&v| (v - 1.0 / 3.0).abs() < 1e-7));
+    /// # Ok::<(), simdact::Error>(())
     /// ```
     pub fn from_name(name: &str) -> Option<Activation> {
         Some(match () {
@@ -180,8 +214,42 @@ impl Activation {
             _ if spelled(name, "leakyrelu") => Activation::LeakyRelu {
                 alpha: DEFAULT_LEAKY_ALPHA,
             },
+            _ if spelled(name, "softmax") => Activation::Softmax { row_len: 0 },
+            _ if spelled(name, "logsoftmax") => Activation::LogSoftmax { row_len: 0 },
             _ => return None,
         })
+    }
+
+    /// This activation with its row length set to `row_len`, for `Softmax` and
+    /// `LogSoftmax`; any other activation is returned as it is.
+    ///
+    /// ```
+    /// use simdact::Activation;
+    /// let act = Activation::from_name("LogSoftmax").unwrap().with_row_len(10);
+    /// assert_eq!(act, Activation::LogSoftmax { row_len: 10 });
+    /// assert_eq!(Activation::Tanh.with_row_len(10), Activation::Tanh);
+    /// ```
+    pub const fn with_row_len(self, row_len: usize) -> Activation {
+        match self {
+            Activation::Softmax { .. } => Activation::Softmax { row_len },
+            Activation::LogSoftmax { .. } => Activation::LogSoftmax { row_len },
+            other => other,
+        }
+    }
+
+    /// The row length of a row-wise activation (`Softmax`, `LogSoftmax`), `None` for an
+    /// elementwise one.
+    ///
+    /// ```
+    /// use simdact::Activation;
+    /// assert_eq!(Activation::Softmax { row_len: 4 }.row_len(), Some(4));
+    /// assert_eq!(Activation::Relu.row_len(), None);
+    /// ```
+    pub const fn row_len(&self) -> Option<usize> {
+        match *self {
+            Activation::Softmax { row_len } | Activation::LogSoftmax { row_len } => Some(row_len),
+            _ => None,
+        }
     }
 
     /// The name of the plain function this activation runs, e.g. `"leaky_relu"`.
@@ -189,60 +257,85 @@ impl Activation {
     /// ```
     /// use simdact::Activation;
     /// assert_eq!(Activation::LeakyRelu { alpha: 0.2 }.name(), "leaky_relu");
+    /// assert_eq!(Activation::LogSoftmax { row_len: 8 }.name(), "log_softmax");
     /// ```
     pub const fn name(&self) -> &'static str {
+        self.functions()[0]
+    }
+
+    /// The names of the plain functions: forward, in place, gradient.
+    const fn functions(&self) -> [&'static str; 3] {
         match self {
-            Activation::Sigmoid => "sigmoid",
-            Activation::Tanh => "tanh",
-            Activation::Relu => "relu",
-            Activation::LeakyRelu { .. } => "leaky_relu",
+            Activation::Sigmoid => ["sigmoid", "sigmoid_inplace", "sigmoid_backward"],
+            Activation::Tanh => ["tanh", "tanh_inplace", "tanh_backward"],
+            Activation::Relu => ["relu", "relu_inplace", "relu_backward"],
+            Activation::LeakyRelu { .. } => {
+                ["leaky_relu", "leaky_relu_inplace", "leaky_relu_backward"]
+            }
+            Activation::Softmax { .. } => ["softmax", "softmax_inplace", "softmax_backward"],
+            Activation::LogSoftmax { .. } => {
+                ["log_softmax", "log_softmax_inplace", "log_softmax_backward"]
+            }
         }
     }
 
-    /// The name of the plain gradient function, e.g. `"leaky_relu_backward"`.
-    const fn backward_name(&self) -> &'static str {
-        match self {
-            Activation::Sigmoid => "sigmoid_backward",
-            Activation::Tanh => "tanh_backward",
-            Activation::Relu => "relu_backward",
-            Activation::LeakyRelu { .. } => "leaky_relu_backward",
+    /// `Err` unless a row-wise activation's `row_len` is positive and divides `len`.
+    fn check_rows(&self, op: &'static str, len: usize) -> Result<(), Error> {
+        match self.row_len() {
+            Some(row_len) if row_len == 0 || !len.is_multiple_of(row_len) => {
+                Err(Error::BadRowLen { op, row_len, len })
+            }
+            _ => Ok(()),
         }
     }
 
     /// What [`backward`](Activation::backward) takes as `saved`: the forward input (relu,
-    /// leaky relu) or the forward output (sigmoid, tanh).
+    /// leaky relu) or the forward output (sigmoid, tanh, softmax, log_softmax).
     ///
     /// ```
     /// use simdact::{Activation, Saved};
     /// assert_eq!(Activation::Relu.backward_takes(), Saved::Input);
     /// assert_eq!(Activation::Sigmoid.backward_takes(), Saved::Output);
+    /// assert_eq!(Activation::Softmax { row_len: 4 }.backward_takes(), Saved::Output);
     /// ```
     pub const fn backward_takes(&self) -> Saved {
         match self {
-            Activation::Sigmoid | Activation::Tanh => Saved::Output,
             Activation::Relu | Activation::LeakyRelu { .. } => Saved::Input,
+            Activation::Sigmoid
+            | Activation::Tanh
+            | Activation::Softmax { .. }
+            | Activation::LogSoftmax { .. } => Saved::Output,
         }
     }
 
-    /// `y = f(x)`, elementwise.
+    /// `y = f(x)`: elementwise, or row by row for `Softmax` and `LogSoftmax`.
     ///
     /// ```
-    /// use simdact::Activation;
+    /// use simdact::{Activation, Error};
     /// let mut y = [0.0; 2];
     /// Activation::Sigmoid.forward(&[0.0, f32::INFINITY], &mut y)?;
     /// assert_eq!(y, [0.5, 1.0]);
+    ///
+    /// let err = Activation::Softmax { row_len: 3 }.forward(&[0.0; 2], &mut y).unwrap_err();
+    /// assert_eq!(err, Error::BadRowLen { op: "softmax", row_len: 3, len: 2 });
     /// # Ok::<(), simdact::Error>(())
     /// ```
     ///
     /// # Errors
-    /// [`Error::LengthMismatch`] naming `y` if `y.len() != x.len()`; nothing is written then.
+    /// [`Error::LengthMismatch`] naming `y` if `y.len() != x.len()`; [`Error::BadRowLen`] for
+    /// a row-wise activation whose `row_len` is 0 or does not divide the length. Nothing is
+    /// written then.
     pub fn forward(&self, x: &[f32], y: &mut [f32]) -> Result<(), Error> {
-        check_len(self.name(), ("y", y.len()), ("x", x.len()))?;
+        let op = self.functions()[0];
+        check_len(op, ("y", y.len()), ("x", x.len()))?;
+        self.check_rows(op, x.len())?;
         match *self {
             Activation::Sigmoid => crate::sigmoid(x, y),
             Activation::Tanh => crate::tanh(x, y),
             Activation::Relu => crate::relu(x, y),
             Activation::LeakyRelu { alpha } => crate::leaky_relu(x, y, alpha),
+            Activation::Softmax { row_len } => crate::softmax(x, y, row_len),
+            Activation::LogSoftmax { row_len } => crate::log_softmax(x, y, row_len),
         }
         Ok(())
     }
@@ -254,24 +347,30 @@ impl Activation {
     /// let mut x = [-1.0f32, 1.0];
     /// Activation::Relu.forward_inplace(&mut x)?;
     /// assert_eq!(x, [0.0, 1.0]);
+    /// Activation::Softmax { row_len: 2 }.forward_inplace(&mut x)?;
+    /// assert_eq!(x[0] + x[1], 1.0);
     /// # Ok::<(), simdact::Error>(())
     /// ```
     ///
     /// # Errors
-    /// None for the elementwise activations; the `Result` is for row-wise ones.
+    /// [`Error::BadRowLen`] for a row-wise activation whose `row_len` is 0 or does not divide
+    /// `x.len()`; nothing is written then. Elementwise activations always succeed.
     pub fn forward_inplace(&self, x: &mut [f32]) -> Result<(), Error> {
+        self.check_rows(self.functions()[1], x.len())?;
         match *self {
             Activation::Sigmoid => crate::sigmoid_inplace(x),
             Activation::Tanh => crate::tanh_inplace(x),
             Activation::Relu => crate::relu_inplace(x),
             Activation::LeakyRelu { alpha } => crate::leaky_relu_inplace(x, alpha),
+            Activation::Softmax { row_len } => crate::softmax_inplace(x, row_len),
+            Activation::LogSoftmax { row_len } => crate::log_softmax_inplace(x, row_len),
         }
         Ok(())
     }
 
     /// The gradient `dx` from `dy` and the saved forward value: the forward **output** for
-    /// `Sigmoid` and `Tanh`, the forward **input** for `Relu` and `LeakyRelu` (see
-    /// [`backward_takes`](Activation::backward_takes)).
+    /// `Sigmoid`, `Tanh`, `Softmax` and `LogSoftmax`, the forward **input** for `Relu` and
+    /// `LeakyRelu` (see [`backward_takes`](Activation::backward_takes)).
     ///
     /// ```
     /// use simdact::Activation;
@@ -285,16 +384,22 @@ impl Activation {
     ///
     /// # Errors
     /// [`Error::LengthMismatch`] naming `dy` or `dx` if its length differs from `saved`'s;
-    /// nothing is written then.
+    /// [`Error::BadRowLen`] for a row-wise activation whose `row_len` is 0 or does not divide
+    /// the length. Nothing is written then.
     pub fn backward(&self, saved: &[f32], dy: &[f32], dx: &mut [f32]) -> Result<(), Error> {
-        let op = self.backward_name();
+        let op = self.functions()[2];
         check_len(op, ("dy", dy.len()), ("saved", saved.len()))?;
         check_len(op, ("dx", dx.len()), ("saved", saved.len()))?;
+        self.check_rows(op, saved.len())?;
         match *self {
             Activation::Sigmoid => crate::sigmoid_backward(saved, dy, dx),
             Activation::Tanh => crate::tanh_backward(saved, dy, dx),
             Activation::Relu => crate::relu_backward(saved, dy, dx),
             Activation::LeakyRelu { alpha } => crate::leaky_relu_backward(saved, dy, dx, alpha),
+            Activation::Softmax { row_len } => crate::softmax_backward(saved, dy, dx, row_len),
+            Activation::LogSoftmax { row_len } => {
+                crate::log_softmax_backward(saved, dy, dx, row_len)
+            }
         }
         Ok(())
     }

@@ -12,6 +12,8 @@ fn all() -> Vec<Activation> {
         Activation::Tanh,
         Activation::Relu,
         Activation::LeakyRelu { alpha: 0.2 },
+        Activation::Softmax { row_len: 5 },
+        Activation::LogSoftmax { row_len: 5 },
     ]
 }
 
@@ -22,6 +24,8 @@ fn plain_forward(a: Activation, x: &[f32], y: &mut [f32]) {
         Activation::Tanh => simdact::tanh(x, y),
         Activation::Relu => simdact::relu(x, y),
         Activation::LeakyRelu { alpha } => simdact::leaky_relu(x, y, alpha),
+        Activation::Softmax { row_len } => simdact::softmax(x, y, row_len),
+        Activation::LogSoftmax { row_len } => simdact::log_softmax(x, y, row_len),
         _ => unreachable!("{a:?} is not in all()"),
     }
 }
@@ -32,6 +36,8 @@ fn plain_backward(a: Activation, s: &[f32], dy: &[f32], dx: &mut [f32]) {
         Activation::Tanh => simdact::tanh_backward(s, dy, dx),
         Activation::Relu => simdact::relu_backward(s, dy, dx),
         Activation::LeakyRelu { alpha } => simdact::leaky_relu_backward(s, dy, dx, alpha),
+        Activation::Softmax { row_len } => simdact::softmax_backward(s, dy, dx, row_len),
+        Activation::LogSoftmax { row_len } => simdact::log_softmax_backward(s, dy, dx, row_len),
         _ => unreachable!("{a:?} is not in all()"),
     }
 }
@@ -46,13 +52,26 @@ fn from_name_accepts_onnx_and_pytorch_spellings() {
             &["LeakyRelu", "leaky_relu", "LeakyReLU", "leakyrelu"],
             Activation::LeakyRelu { alpha: 0.01 },
         ),
+        (&["Softmax", "softmax"], Activation::Softmax { row_len: 0 }),
+        (
+            &["LogSoftmax", "log_softmax", "logsoftmax"],
+            Activation::LogSoftmax { row_len: 0 },
+        ),
     ];
     for (names, want) in cases {
         for name in names {
             assert_eq!(Activation::from_name(name), Some(want), "{name}");
         }
     }
-    for name in ["", "Gelu", "relu6", "sigmoid ", "Sigmoidal", "Hardtanh"] {
+    for name in [
+        "",
+        "Gelu",
+        "relu6",
+        "sigmoid ",
+        "Sigmoidal",
+        "Hardtanh",
+        "Softmin",
+    ] {
         assert_eq!(Activation::from_name(name), None, "{name:?}");
     }
     assert_eq!(simdact::DEFAULT_LEAKY_ALPHA, 0.01);
@@ -69,7 +88,70 @@ fn names_and_saved_values() {
     let takes: Vec<Saved> = all().iter().map(|a| a.backward_takes()).collect();
     assert_eq!(
         takes,
-        [Saved::Output, Saved::Output, Saved::Input, Saved::Input]
+        [
+            Saved::Output,
+            Saved::Output,
+            Saved::Input,
+            Saved::Input,
+            Saved::Output,
+            Saved::Output
+        ]
+    );
+}
+
+#[test]
+fn row_len_is_set_on_row_wise_activations_only() {
+    for a in all() {
+        let b = a.with_row_len(7);
+        match a.row_len() {
+            Some(_) => assert_eq!(b.row_len(), Some(7), "{a:?}"),
+            None => assert_eq!(b, a),
+        }
+    }
+}
+
+/// `(op, row_len, len)` of a `BadRowLen` error.
+fn bad_row_len(r: Result<(), Error>) -> (&'static str, usize, usize) {
+    match r {
+        Err(Error::BadRowLen { op, row_len, len }) => (op, row_len, len),
+        other => panic!("expected BadRowLen, got {other:?}"),
+    }
+}
+
+#[test]
+fn bad_row_lengths_are_errors_and_write_nothing() {
+    const SENTINEL: f32 = -8.5;
+    for a in [
+        Activation::from_name("Softmax").unwrap(),
+        Activation::from_name("LogSoftmax").unwrap(),
+    ] {
+        let name = a.name();
+        // Unset (0) with data and without, and one that does not divide the length.
+        for (a, len) in [(a, 6), (a, 0), (a.with_row_len(4), 6)] {
+            let row_len = a.row_len().unwrap();
+            let x = vec![1.0; len];
+            let mut y = vec![SENTINEL; len];
+            let got = [
+                bad_row_len(a.forward(&x, &mut y)),
+                bad_row_len(a.forward_inplace(&mut y)),
+                bad_row_len(a.backward(&x, &x, &mut y)),
+            ];
+            let want = ["", "_inplace", "_backward"].map(|s| format!("{name}{s}"));
+            for ((op, r, l), want) in got.into_iter().zip(want) {
+                assert_eq!((op, r, l), (want.as_str(), row_len, len));
+            }
+            assert!(y.iter().all(|&v| v == SENTINEL), "{a:?} wrote on error");
+        }
+    }
+    let unset = Activation::Softmax { row_len: 0 }.forward(&[], &mut []);
+    assert_eq!(
+        unset.unwrap_err().to_string(),
+        "simdact::softmax: row_len is 0 (set it with Activation::with_row_len)"
+    );
+    let err = Activation::LogSoftmax { row_len: 4 }.forward(&[0.0; 6], &mut [0.0; 6]);
+    assert_eq!(
+        err.unwrap_err().to_string(),
+        "simdact::log_softmax: the slices have 6 elements, not a multiple of row_len 4"
     );
 }
 
