@@ -17,7 +17,7 @@
 mod common;
 use common::*;
 use simdact::Isa;
-use simdact::testing::{Entry, STREAM_MIN, elementwise};
+use simdact::testing::{Entry, RowEntry, STREAM_MIN, elementwise, rowwise};
 
 /// Every length up to past the unrolled tile of the 8-lane levels (4 x 8) and a vector more.
 const MAX_LEN: usize = 70;
@@ -39,25 +39,50 @@ fn under_valgrind() -> bool {
     std::env::var("LD_PRELOAD").is_ok_and(|p| p.contains("vgpreload"))
 }
 
-/// Forward out of place, forward in place and the gradient of `e` at `isa`, every slice the
-/// end of its own allocation that starts `off` elements earlier. Returns `(y, y_inplace, dx)`.
-fn run_at_end(
-    e: &Entry,
-    isa: Isa,
-    p: f32,
-    off: usize,
-    (x, saved, dy): (&[f32], &[f32], &[f32]),
-) -> [Box<[f32]>; 3] {
-    let n = x.len();
-    let x = at_end(off, x);
-    let mut y = at_end(off, &vec![0.0; n]);
-    (e.forward)(isa, p, &x[off..], &mut y[off..]);
-    let mut inplace = x;
-    (e.forward_inplace)(isa, p, &mut inplace[off..]);
-    let (s, d) = (at_end(off, saved), at_end(off, dy));
-    let mut dx = at_end(off, &vec![0.0; n]);
-    (e.backward)(isa, p, &s[off..], &d[off..], &mut dx[off..]);
-    [y, inplace, dx].map(|b| b[off..].into())
+type Forward<'a> = Box<dyn Fn(&[f32], &mut [f32]) + 'a>;
+type InPlace<'a> = Box<dyn Fn(&mut [f32]) + 'a>;
+type Backward<'a> = Box<dyn Fn(&[f32], &[f32], &mut [f32]) + 'a>;
+
+/// A kernel's three calls at one level and parameter: forward, in place, gradient.
+struct Calls<'a> {
+    forward: Forward<'a>,
+    inplace: InPlace<'a>,
+    backward: Backward<'a>,
+}
+
+impl Calls<'_> {
+    /// Runs the three calls with every slice the end of its own allocation that starts `off`
+    /// elements earlier. Returns `(y, y_inplace, dx)`.
+    fn run_at_end(&self, off: usize, (x, saved, dy): (&[f32], &[f32], &[f32])) -> [Box<[f32]>; 3] {
+        let n = x.len();
+        let x = at_end(off, x);
+        let mut y = at_end(off, &vec![0.0; n]);
+        (self.forward)(&x[off..], &mut y[off..]);
+        let mut inplace = x;
+        (self.inplace)(&mut inplace[off..]);
+        let (s, d) = (at_end(off, saved), at_end(off, dy));
+        let mut dx = at_end(off, &vec![0.0; n]);
+        (self.backward)(&s[off..], &d[off..], &mut dx[off..]);
+        [y, inplace, dx].map(|b| b[off..].into())
+    }
+}
+
+/// The calls of an elementwise kernel.
+fn elementwise_calls(e: &Entry, isa: Isa, p: f32) -> Calls<'_> {
+    Calls {
+        forward: Box::new(move |x, y| (e.forward)(isa, p, x, y)),
+        inplace: Box::new(move |x| (e.forward_inplace)(isa, p, x)),
+        backward: Box::new(move |s, d, dx| (e.backward)(isa, p, s, d, dx)),
+    }
+}
+
+/// The calls of a row-wise kernel.
+fn row_calls(e: &RowEntry, isa: Isa, row_len: usize) -> Calls<'_> {
+    Calls {
+        forward: Box::new(move |x, y| (e.forward)(isa, x, y, row_len)),
+        inplace: Box::new(move |x| (e.forward_inplace)(isa, x, row_len)),
+        backward: Box::new(move |s, d, dx| (e.backward)(isa, s, d, dx, row_len)),
+    }
 }
 
 #[test]
@@ -78,8 +103,9 @@ fn every_kernel_stays_inside_its_slices() {
                     let x = inputs(n, n as u64 + 1);
                     let saved = saved_values(e, n, n as u64 + 2);
                     let dy = inputs(n, n as u64 + 3);
+                    let calls = elementwise_calls(e, isa, p);
                     for off in OFFSETS {
-                        let [y, inplace, dx] = run_at_end(e, isa, p, off, (&x, &saved, &dy));
+                        let [y, inplace, dx] = calls.run_at_end(off, (&x, &saved, &dy));
                         check_forward(e, isa, p, &x, &y);
                         check_forward(e, isa, p, &x, &inplace);
                         check_backward(e, isa, p, &saved, &dy, &dx);
@@ -108,7 +134,7 @@ fn streamed_and_split_calls_stay_inside_their_slices() {
                 (e.backward)(isa, p, &x[r.clone()], &dy[r.clone()], &mut want[1][r]);
             }
             for off in [0, 1, 3] {
-                let [y, inplace, dx] = run_at_end(e, isa, p, off, (&x, &x, &dy));
+                let [y, inplace, dx] = elementwise_calls(e, isa, p).run_at_end(off, (&x, &x, &dy));
                 for (got, want, what) in [
                     (&y, &want[0], "forward"),
                     (&inplace, &want[0], "in place"),
@@ -119,6 +145,44 @@ fn streamed_and_split_calls_stay_inside_their_slices() {
                         "{} {what} on {isa} at offset {off}: differs from the ordinary path",
                         e.name
                     );
+                }
+            }
+        }
+    }
+}
+
+/// The row-wise kernels the same way: every row length up to `MAX_LEN` with one and two rows
+/// (and no rows), and then the other paths: rows longer than the stored path takes, a row long
+/// enough to be reduced in chunks across threads, and enough short rows to be split across
+/// threads.
+#[test]
+fn row_kernels_stay_inside_their_slices() {
+    let mut cases: Vec<(usize, usize, &[usize])> = vec![(1, 0, &OFFSETS)];
+    for row_len in 1..=MAX_LEN {
+        cases.extend([(row_len, 1, &OFFSETS[..]), (row_len, 2, &OFFSETS[..])]);
+    }
+    cases.extend([
+        (8192 + 5, 2, &[0, 3][..]),
+        (2 * 65536 + 3, 1, &[0, 3]),
+        (33, 2100, &[0, 3]),
+    ]);
+    let mut rng = Rng(0x5eed);
+    for isa in levels() {
+        for e in rowwise() {
+            for &(row_len, rows, offsets) in &cases {
+                let n = row_len * rows;
+                let x = random_rows(&mut rng, n, -30.0, 30.0);
+                let saved = saved_output(e, &x, row_len);
+                let dy = random_rows(&mut rng, n, -1.0, 1.0);
+                let exact = reference_rows(e, &x, row_len);
+                let exact_dx = backward_reference_rows(e, &saved, &dy, row_len);
+                let calls = row_calls(e, isa, row_len);
+                for &off in offsets {
+                    let [y, inplace, dx] = calls.run_at_end(off, (&x, &saved, &dy));
+                    let what = |i| format!("{} on {isa}, row_len {row_len}, #{i}", e.name);
+                    check_rows(&y, &exact, |g, w| forward_err(e, g, w), &what);
+                    check_rows(&inplace, &exact, |g, w| forward_err(e, g, w), &what);
+                    check_rows(&dx, &exact_dx, |g, w| backward_err(e, g, w), &what);
                 }
             }
         }

@@ -12,10 +12,6 @@ fn bits(v: &[f32]) -> Vec<u32> {
         .collect()
 }
 
-fn random_rows(rng: &mut Rng, n: usize, lo: f32, hi: f32) -> Vec<f32> {
-    (0..n).map(|_| rng.uniform(lo, hi)).collect()
-}
-
 /// Every level x row lengths 1..=193 x row counts x start offsets 0..16, in place and out of
 /// place: within the bound of the f64 reference, and bit-identical at every offset.
 #[test]

@@ -147,6 +147,11 @@ impl Rng {
     }
 }
 
+/// `n` values uniform in `[lo, hi)`.
+pub fn random_rows(rng: &mut Rng, n: usize, lo: f32, hi: f32) -> Vec<f32> {
+    (0..n).map(|_| rng.uniform(lo, hi)).collect()
+}
+
 /// Inputs mixing the interesting regions of every kernel.
 pub fn inputs(n: usize, seed: u64) -> Vec<f32> {
     let mut r = Rng(seed | 1);
