@@ -184,6 +184,47 @@ fn main() {
         }
     }
 
+    // Softmax: rows of 4096 against the naive three-pass loop; one long row against copy.
+    {
+        let softmax = simdact::testing::rowwise()
+            .find(|e| e.name == "softmax")
+            .unwrap();
+        for rows in [1, 16, 256] {
+            let row = 4096;
+            let x = inputs(rows * row, -10.0, 10.0);
+            let mut y = vec![0.0; x.len()];
+            let mut w = vec![0.0; x.len()];
+            let (t_naive, t) = timer.pair(
+                || {
+                    for (x, w) in black_box(&x).chunks(row).zip(w.chunks_mut(row)) {
+                        naive_softmax(x, w);
+                    }
+                },
+                || (softmax.forward)(best, black_box(&x), &mut y, row),
+            );
+            r.row(
+                &format!("softmax vs naive three-pass, {rows} rows of {row}"),
+                t_naive / t,
+                8.0,
+                true,
+            );
+        }
+        let n = 1 << 20;
+        let x = inputs(n, -10.0, 10.0);
+        let mut y = vec![0.0; n];
+        let mut c = vec![0.0; n];
+        let (t_copy, t) = timer.pair(
+            || c.copy_from_slice(black_box(&x)),
+            || (softmax.forward)(best, black_box(&x), &mut y, n),
+        );
+        r.row(
+            &format!("softmax vs copy_from_slice, one row of {n}"),
+            t_copy / t,
+            0.7,
+            true,
+        );
+    }
+
     // Gradients against the plain loop dx = dy * y.
     for e in elementwise() {
         let n = 1 << 20;
@@ -327,6 +368,19 @@ fn main() {
 fn naive_loop(f: fn(f32, f32) -> f32, p: f32, x: &[f32], y: &mut [f32]) {
     for (y, &x) in y.iter_mut().zip(black_box(x)) {
         *y = f(x, p);
+    }
+}
+
+/// The three-pass softmax people write: max, sum of exponentials, divide.
+fn naive_softmax(x: &[f32], y: &mut [f32]) {
+    let m = x.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+    let mut s = 0.0;
+    for (y, &x) in y.iter_mut().zip(x) {
+        *y = (x - m).exp();
+        s += *y;
+    }
+    for y in y.iter_mut() {
+        *y /= s;
     }
 }
 
