@@ -14,41 +14,52 @@ use std::time::{Duration, Instant};
 struct Timer {
     batches: usize,
     one_thread: rayon::ThreadPool,
+    two_threads: rayon::ThreadPool,
 }
+
+type Work<'a> = &'a mut (dyn FnMut() + Send);
 
 impl Timer {
-    /// Median seconds per call of `a` and of `b`, timed in alternating batches of about
-    /// 5 ms each, on one thread unless `threads` is given.
+    /// Median seconds per call of `a` and of `b`, both on one thread, timed in alternating
+    /// batches of about 5 ms each.
     fn pair(&self, mut a: impl FnMut() + Send, mut b: impl FnMut() + Send) -> (f64, f64) {
-        self.one_thread
-            .install(|| pair_on_this_pool(self.batches, &mut a, &mut b))
+        self.pair_in(&self.one_thread, &mut a, &self.one_thread, &mut b)
     }
-}
 
-fn pair_on_this_pool(batches: usize, a: &mut dyn FnMut(), b: &mut dyn FnMut()) -> (f64, f64) {
-    let reps = |f: &mut dyn FnMut()| {
-        let t = Instant::now();
-        f();
-        let once = t.elapsed().max(Duration::from_nanos(20));
-        (Duration::from_millis(5).as_nanos() / once.as_nanos()).clamp(1, 100_000) as usize
-    };
-    let (ra, rb) = (reps(a), reps(b));
-    let time = |f: &mut dyn FnMut(), r: usize| {
-        let t = Instant::now();
-        for _ in 0..r {
-            f();
+    /// As `pair`, with `a` run inside pool `pa` and `b` inside pool `pb`.
+    fn pair_in(
+        &self,
+        pa: &rayon::ThreadPool,
+        a: Work,
+        pb: &rayon::ThreadPool,
+        b: Work,
+    ) -> (f64, f64) {
+        let reps = |pool: &rayon::ThreadPool, f: &mut (dyn FnMut() + Send)| {
+            pool.install(|| {
+                f();
+                let t = Instant::now();
+                f();
+                let once = t.elapsed().max(Duration::from_nanos(20));
+                (Duration::from_millis(5).as_nanos() / once.as_nanos()).clamp(1, 100_000) as usize
+            })
+        };
+        let (ra, rb) = (reps(pa, a), reps(pb, b));
+        let time = |pool: &rayon::ThreadPool, f: &mut (dyn FnMut() + Send), r: usize| {
+            pool.install(|| {
+                let t = Instant::now();
+                for _ in 0..r {
+                    f();
+                }
+                t.elapsed().as_secs_f64() / r as f64
+            })
+        };
+        let (mut ta, mut tb) = (Vec::new(), Vec::new());
+        for _ in 0..self.batches {
+            ta.push(time(pa, a, ra));
+            tb.push(time(pb, b, rb));
         }
-        t.elapsed().as_secs_f64() / r as f64
-    };
-    let (mut ta, mut tb) = (Vec::new(), Vec::new());
-    for i in 0..batches + 1 {
-        let (x, y) = (time(a, ra), time(b, rb));
-        if i > 0 {
-            ta.push(x);
-            tb.push(y);
-        }
+        (median(ta), median(tb))
     }
-    (median(ta), median(tb))
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -101,12 +112,16 @@ impl Report {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
-    let timer = Timer {
-        batches: if quick { 5 } else { 11 },
-        one_thread: rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
+    let pool = |n| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
             .build()
-            .unwrap(),
+            .unwrap()
+    };
+    let timer = Timer {
+        batches: if quick { 5 } else { 31 },
+        one_thread: pool(1),
+        two_threads: pool(2),
     };
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -184,6 +199,47 @@ fn main() {
         }
     }
 
+    // Softmax: rows of 4096 against the naive three-pass loop; one long row against copy.
+    {
+        let softmax = simdact::testing::rowwise()
+            .find(|e| e.name == "softmax")
+            .unwrap();
+        for rows in [1, 16, 256] {
+            let row = 4096;
+            let x = inputs(rows * row, -10.0, 10.0);
+            let mut y = vec![0.0; x.len()];
+            let mut w = vec![0.0; x.len()];
+            let (t_naive, t) = timer.pair(
+                || {
+                    for (x, w) in black_box(&x).chunks(row).zip(w.chunks_mut(row)) {
+                        naive_softmax(x, w);
+                    }
+                },
+                || (softmax.forward)(best, black_box(&x), &mut y, row),
+            );
+            r.row(
+                &format!("softmax vs naive three-pass, {rows} rows of {row}"),
+                t_naive / t,
+                8.0,
+                true,
+            );
+        }
+        let n = 1 << 20;
+        let x = inputs(n, -10.0, 10.0);
+        let mut y = vec![0.0; n];
+        let mut c = vec![0.0; n];
+        let (t_copy, t) = timer.pair(
+            || c.copy_from_slice(black_box(&x)),
+            || (softmax.forward)(best, black_box(&x), &mut y, n),
+        );
+        r.row(
+            &format!("softmax vs copy_from_slice, one row of {n}"),
+            t_copy / t,
+            0.7,
+            true,
+        );
+    }
+
     // Gradients against the plain loop dx = dy * y.
     for e in elementwise() {
         let n = 1 << 20;
@@ -251,40 +307,63 @@ fn main() {
         }
     }
 
-    // Two threads against one at 16M, next to copy's own scaling.
+    // Two threads against one: at 16M the speed-up (next to copy's own), and at every size
+    // the parallel path must not be slower than the serial one.
     {
         let n = 1 << 24;
         let x = inputs(n, -10.0, 10.0);
         let mut y = vec![0.0; n];
-        let two = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .unwrap();
         let mut c = vec![0.0; n];
-        let (c1, c2) = {
-            let (a, _) = timer.pair(|| c.copy_from_slice(&x), || ());
-            let b = two.install(|| {
-                pair_on_this_pool(timer.batches, &mut || copy_par(&x, &mut c), &mut || ())
-            });
-            (a, b.0)
-        };
-        println!(
-            "| (copy_from_slice 2-thread scaling at 16M: {:.2}x) | | | |",
-            c1 / c2
-        );
+        let (one, two) = (&timer.one_thread, &timer.two_threads);
+        let mut c2 = vec![0.0; n];
+        let (t_c1, t_c2) = timer.pair_in(one, &mut || c.copy_from_slice(&x), two, &mut || {
+            copy_par(&x, &mut c2)
+        });
+        let copy_scaling = t_c1 / t_c2;
+        println!("| (copy_from_slice, 2 threads / 1 thread, n = 16M: {copy_scaling:.2}) | | | |");
         for e in elementwise() {
-            let (t1, _) = timer.pair(|| (e.forward)(best, param(e), &x, &mut y), || ());
-            let (t2, _) = two.install(|| {
-                pair_on_this_pool(
-                    timer.batches,
-                    &mut || (e.forward)(best, param(e), &x, &mut y),
-                    &mut || (),
-                )
+            let (p, f) = (param(e), e.forward);
+            let mut y2 = vec![0.0; n];
+            let (t1, t2) = timer.pair_in(one, &mut || f(best, p, &x, &mut y), two, &mut || {
+                f(best, p, &x, &mut y2)
             });
+            let target = (1.7f64.min(copy_scaling) * 100.0).floor() / 100.0;
             r.row(
                 &format!("{} 2 threads / 1 thread, n = 16M", e.name),
                 t1 / t2,
-                1.7f64.min(c1 / c2),
+                target,
+                true,
+            );
+        }
+        for e in elementwise() {
+            let (p, f) = (param(e), e.forward);
+            let mut worst = (f64::INFINITY, 0);
+            // Below the threshold both calls run the same serial code; from it on they differ.
+            let from = simdact::testing::PARALLEL_MIN;
+            for m in (0..=24).map(|s| 1 << s).filter(|&m| m >= from && m <= n) {
+                let (x, mut y2) = (&x[..m], vec![0.0; m]);
+                let mut y1 = vec![0.0; m];
+                let (t1, t2) = timer.pair_in(one, &mut || f(best, p, x, &mut y1), two, &mut || {
+                    f(best, p, x, &mut y2)
+                });
+                if std::env::var_os("BENCH_TABLE_VERBOSE").is_some() {
+                    eprintln!(
+                        "  {} n = {m}: 2-thread pool / 1 thread = {:.2}",
+                        e.name,
+                        t1 / t2
+                    );
+                }
+                if t1 / t2 < worst.0 {
+                    worst = (t1 / t2, m);
+                }
+            }
+            r.row(
+                &format!(
+                    "{} 2-thread pool / 1 thread, worst size ({})",
+                    e.name, worst.1
+                ),
+                worst.0,
+                1.0,
                 true,
             );
         }
@@ -327,6 +406,19 @@ fn main() {
 fn naive_loop(f: fn(f32, f32) -> f32, p: f32, x: &[f32], y: &mut [f32]) {
     for (y, &x) in y.iter_mut().zip(black_box(x)) {
         *y = f(x, p);
+    }
+}
+
+/// The three-pass softmax people write: max, sum of exponentials, divide.
+fn naive_softmax(x: &[f32], y: &mut [f32]) {
+    let m = x.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+    let mut s = 0.0;
+    for (y, &x) in y.iter_mut().zip(x) {
+        *y = (x - m).exp();
+        s += *y;
+    }
+    for y in y.iter_mut() {
+        *y /= s;
     }
 }
 

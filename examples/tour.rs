@@ -31,6 +31,19 @@ fn time_per_call(mut f: impl FnMut()) -> Duration {
     per_call[per_call.len() / 2]
 }
 
+/// The three-pass softmax people write: max, sum of exponentials, divide.
+fn naive_softmax(x: &[f32], y: &mut [f32]) {
+    let m = x.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+    let mut s = 0.0;
+    for (y, &x) in y.iter_mut().zip(x) {
+        *y = (x - m).exp();
+        s += *y;
+    }
+    for y in y.iter_mut() {
+        *y /= s;
+    }
+}
+
 fn naive(name: &str) -> Option<fn(f32, f32) -> f32> {
     Some(match name {
         "sigmoid" => |x, _| 1.0 / (1.0 + (-x).exp()),
@@ -86,6 +99,15 @@ fn main() {
     show("leaky_relu(x, alpha = 0.01)", &y);
     simdact::leaky_relu_backward(&x, &dy, &mut dx, 0.01);
     show("leaky_relu_backward(x, dy, 0.01)", &dx);
+    simdact::softmax(&x, &mut y, 4);
+    show("softmax(x) (one row of 4)", &y);
+    let dy_row = [1.0f32, 0.0, 0.0, 0.0];
+    simdact::softmax_backward(&y, &dy_row, &mut dx, 4);
+    show("softmax_backward(y, dy = e0)", &dx);
+    simdact::log_softmax(&x, &mut y, 4);
+    show("log_softmax(x)", &y);
+    simdact::log_softmax_backward(&y, &dy_row, &mut dx, 4);
+    show("log_softmax_backward(y, dy = e0)", &dx);
 
     let n = 1 << 16;
     println!(
@@ -132,9 +154,39 @@ fn main() {
         }
         println!("{line}");
     }
+    // Softmax over rows of 4096, against the naive three-pass loop.
+    let row = 4096;
+    let base = time_per_call(|| {
+        for (x, y) in xs.chunks(row).zip(ys.chunks_mut(row)) {
+            naive_softmax(black_box(x), y);
+        }
+    });
+    let mut line = format!(
+        "  {:<12} {:>14.3}",
+        "softmax",
+        n as f64 / base.as_secs_f64() / 1e9
+    );
+    let softmax = simdact::testing::rowwise()
+        .find(|e| e.name == "softmax")
+        .unwrap();
+    for &isa in &levels {
+        let t =
+            one.install(|| time_per_call(|| (softmax.forward)(isa, black_box(&xs), &mut ys, row)));
+        let cell = format!(
+            "{:.3} ({:>5.1}x)",
+            n as f64 / t.as_secs_f64() / 1e9,
+            base.as_secs_f64() / t.as_secs_f64()
+        );
+        line += &format!(" {cell:>18}");
+    }
+    println!("{line}   (rows of {row}; naive: the three-pass scalar loop)");
     println!(
-        "\nAccuracy bounds (max ULP, every finite input, every level): {}",
+        "\nStated bounds (max ULP; elementwise over every finite input, every level): {}, {}",
         elementwise()
+            .map(|e| format!("{} {}", e.name, e.forward_ulp))
+            .collect::<Vec<_>>()
+            .join(", "),
+        simdact::testing::rowwise()
             .map(|e| format!("{} {}", e.name, e.forward_ulp))
             .collect::<Vec<_>>()
             .join(", ")

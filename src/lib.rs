@@ -398,6 +398,7 @@ pub fn log_softmax_backward(y: &[f32], dy: &[f32], dx: &mut [f32], row_len: usiz
 #[doc(hidden)]
 pub mod testing {
     pub use crate::driver::STREAM_MIN;
+    pub use crate::par::THRESHOLD as PARALLEL_MIN;
     pub use crate::registry::{Entry, RowEntry, Saved, elementwise, rowwise};
 }
 

@@ -24,7 +24,10 @@ const ALIGN: usize = 64;
 
 /// Inputs shorter than this run on one thread (see the README for the measurement).
 #[cfg(feature = "rayon")]
-pub(crate) const THRESHOLD: usize = 1 << 16;
+pub const THRESHOLD: usize = 1 << 16;
+/// Without rayon every input runs on the calling thread.
+#[cfg(not(feature = "rayon"))]
+pub const THRESHOLD: usize = usize::MAX;
 
 /// The chunk length for `n` elements, or `None` to stay on the calling thread.
 #[cfg(feature = "rayon")]
