@@ -208,6 +208,11 @@ impl RowEntry {
 }
 
 /// Every row-wise kernel, in file-name order.
+///
+/// ```
+/// let names: Vec<&str> = simdact::testing::rowwise().map(|e| e.name).collect();
+/// assert!(names.contains(&"softmax") && names.contains(&"log_softmax"));
+/// ```
 pub fn rowwise() -> impl Iterator<Item = &'static RowEntry> {
     ROWWISE.iter().flat_map(|family| family.iter())
 }
