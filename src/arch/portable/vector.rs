@@ -5,7 +5,7 @@
 //! raw-pointer loads and stores that every backend has.
 
 use crate::vector::Vector;
-use wide::{CmpGt, CmpLt, CmpNe, f32x8, i32x8};
+use wide::{CmpGt, CmpLt, f32x8, i32x8};
 
 /// Eight `f32` lanes on whatever `wide` compiles to.
 #[derive(Clone, Copy)]
@@ -140,7 +140,10 @@ impl Vector for F32x8 {
     }
     #[inline(always)]
     fn is_nan(self) -> f32x8 {
-        self.0.cmp_ne(self.0)
+        // Not `cmp_ne(self)`: `wide` compiles that to an unordered compare on SSE but an
+        // ordered one (false for NaN) when the build enables AVX, as `-C target-cpu=native`
+        // does. `is_nan` is an unordered compare on both.
+        self.0.is_nan()
     }
     #[inline(always)]
     fn select(m: f32x8, t: Self, f: Self) -> Self {
