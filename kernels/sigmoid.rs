@@ -48,7 +48,7 @@ impl Unary for Sigmoid {
         let zero = V::splat(0.0);
         let one = V::splat(1.0);
         let min_arg = V::splat(EXP_MIN_ARG);
-        let z = x.abs().copysign(V::splat(-1.0)); // -|x|
+        let z = x.neg_abs();
         // `max` returns its argument on NaN, so a NaN flows through to the result.
         let e = exp(min_arg.max(z));
         let e = V::select(z.lt(min_arg), zero, e);
