@@ -118,7 +118,10 @@ impl Vector for F32x16 {
         // SAFETY: the level invariant.
         unsafe {
             let sign = _mm512_set1_epi32(i32::MIN);
-            Self(_mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(self.0), sign)))
+            Self(_mm512_castsi512_ps(_mm512_or_si512(
+                _mm512_castps_si512(self.0),
+                sign,
+            )))
         }
     }
     #[inline(always)]
