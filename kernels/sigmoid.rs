@@ -48,7 +48,9 @@ impl Unary for Sigmoid {
         let zero = V::splat(0.0);
         let one = V::splat(1.0);
         let min_arg = V::splat(EXP_MIN_ARG);
-        let z = x.abs().copysign(V::splat(-1.0)); // -|x|
+        // Inputs below SMALL take the near-zero formula; keeping them out of the main path
+        // keeps subnormals (slow on some CPUs) out of its arithmetic.
+        let z = V::splat(-SMALL).min(x.neg_abs());
         // `max` returns its argument on NaN, so a NaN flows through to the result.
         let e = exp(min_arg.max(z));
         let e = V::select(z.lt(min_arg), zero, e);

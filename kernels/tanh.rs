@@ -20,7 +20,8 @@
 //! speed that the README's performance section states.
 //!
 //! # Special values
-//! `tanh(NaN) = NaN`, `tanh(±inf) = ±1`, `tanh(±0) = ±0`; subnormal `x` gives `x`.
+//! `tanh(NaN) = NaN`, `tanh(±inf) = ±1`, `tanh(±0) = ±0`; `tanh(x) = x` for `|x| < 2^-12` (where
+//! that is the correctly rounded value), so subnormal `x` gives `x` without subnormal arithmetic.
 //!
 //! # Gradient
 //! From the saved output `y`: `dx = dy * (1 - y*y)`, with `1 - y*y` fused (one rounding, no
@@ -33,6 +34,9 @@ use crate::vector::Vector;
 
 pub(crate) const ENTRIES: &[Entry] = &[Entry::of::<Tanh>()];
 
+/// Below this `|x|`, `tanh(x)` rounds to `x`.
+const SMALL: f32 = 1.0 / 4096.0;
+
 /// `2a` is clamped here: `tanh(10) = 1 - 4e-9` already rounds to 1.
 const EXP_ARG_MAX: f32 = 20.0;
 
@@ -43,14 +47,19 @@ impl Unary for Tanh {
     #[inline(always)]
     fn apply<V: Vector>(&self, x: V) -> V {
         let two = V::splat(2.0);
-        // `min` returns its argument on NaN, so a NaN flows through to the result.
-        let z = V::splat(EXP_ARG_MAX).min(two.mul(x.abs()));
+        // Tiny inputs keep their value (tanh(x) = x to within x^3/3, under half an ULP for
+        // |x| < 2^-12); clamping them away from the main path keeps subnormals, slow on some
+        // CPUs, out of its arithmetic. `min` and `max` return their argument when it is NaN,
+        // so a NaN flows through to the result.
+        let a = x.abs();
+        let z = V::splat(EXP_ARG_MAX).min(V::splat(2.0 * SMALL).max(two.mul(a)));
         let e = expm1_nonneg(z);
         // e + 2 split exactly (Fast2Sum on the larger and the smaller term).
         let (big, small) = (e.max(two), two.min(e));
         let d_hi = big.add(small);
         let d_lo = small.sub(d_hi.sub(big));
-        div_accurate(e, d_hi, d_lo).copysign(x)
+        let t = div_accurate(e, d_hi, d_lo);
+        V::select(a.lt(V::splat(SMALL)), a, t).copysign(x)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The loop driver: runs a kernel over slices, a vector at a time.
 //!
 //! ```text
-//! for each tile of UNROLL vectors:   load UNROLL vectors, apply the kernel, store them
+//! for each tile of MAP_UNROLL vectors: load them, apply the kernel, store them
 //! for each remaining whole vector:   load, apply, store
 //! for the last n % LANES elements:   partial load (other lanes 0.0), apply, partial store
 //! ```
@@ -28,8 +28,14 @@ pub(crate) trait Binary: Sync {
     fn apply<V: Vector>(&self, saved: V, dy: V) -> V;
 }
 
-/// Vectors per tile of the main loop: enough independent chains to hide FMA latency.
+/// Accumulators per reduction: enough independent chains to hide the latency of the adds.
 pub(crate) const UNROLL: usize = 4;
+
+/// Vectors per tile of the elementwise loop. Two independent chains already keep the FMA
+/// units busy once out-of-order execution overlaps iterations, and a kernel as long as sigmoid
+/// (about 20 live vectors each) then fits the register file without spilling or reloading
+/// its constants; four measured about 4% slower (tour, AVX-512).
+const MAP_UNROLL: usize = 2;
 
 /// A row-wise kernel (the softmax family): a reduction over each row, then an elementwise pass
 /// that writes the row from the reduction's result.
@@ -490,8 +496,8 @@ unsafe fn for_each_vector<V: Vector, F: Lanes<V>, const STREAM: bool>(
                 i = head;
             }
         }
-        while i + UNROLL * lanes <= n {
-            let mut v = [V::splat(0.0); UNROLL];
+        while i + MAP_UNROLL * lanes <= n {
+            let mut v = [V::splat(0.0); MAP_UNROLL];
             for (j, v) in v.iter_mut().enumerate() {
                 *v = f.at(At {
                     i: i + j * lanes,
@@ -501,7 +507,7 @@ unsafe fn for_each_vector<V: Vector, F: Lanes<V>, const STREAM: bool>(
             for (j, v) in v.into_iter().enumerate() {
                 store::<V, STREAM>(v, out.add(i + j * lanes));
             }
-            i += UNROLL * lanes;
+            i += MAP_UNROLL * lanes;
         }
         while i + lanes <= n {
             store::<V, STREAM>(f.at(At { i, len: lanes }), out.add(i));

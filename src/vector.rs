@@ -79,6 +79,8 @@ pub(crate) trait Vector: Copy {
     fn max(self, o: Self) -> Self;
     /// `|self|` (clears the sign bit; NaN stays NaN).
     fn abs(self) -> Self;
+    /// `-|self|` (sets the sign bit; NaN stays NaN).
+    fn neg_abs(self) -> Self;
     /// The magnitude of `self` with the sign bit of `sign`.
     fn copysign(self, sign: Self) -> Self;
     /// `self * 2^n` for lanes of `n` holding whole numbers in `-126..=127`.

@@ -124,6 +124,11 @@ impl Vector for F32x8 {
         Self(unsafe { _mm256_andnot_ps(_mm256_set1_ps(-0.0), self.0) })
     }
     #[inline(always)]
+    fn neg_abs(self) -> Self {
+        // SAFETY: the level invariant (AVX).
+        Self(unsafe { _mm256_or_ps(self.0, _mm256_set1_ps(-0.0)) })
+    }
+    #[inline(always)]
     fn copysign(self, sign: Self) -> Self {
         // SAFETY: the level invariant (AVX).
         unsafe {

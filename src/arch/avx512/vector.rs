@@ -114,6 +114,17 @@ impl Vector for F32x16 {
         Self(unsafe { _mm512_abs_ps(self.0) })
     }
     #[inline(always)]
+    fn neg_abs(self) -> Self {
+        // SAFETY: the level invariant.
+        unsafe {
+            let sign = _mm512_set1_epi32(i32::MIN);
+            Self(_mm512_castsi512_ps(_mm512_or_si512(
+                _mm512_castps_si512(self.0),
+                sign,
+            )))
+        }
+    }
+    #[inline(always)]
     fn copysign(self, sign: Self) -> Self {
         // SAFETY: the level invariant. Ternary-logic 0xE4 is `(C & A) | (!C & B)` with C the
         // sign mask: the sign bit from `sign`, the others from `self`.

@@ -114,6 +114,11 @@ impl Vector for F32x8 {
         Self(bytemuck::cast(bits & i32x8::splat(i32::MAX)))
     }
     #[inline(always)]
+    fn neg_abs(self) -> Self {
+        let bits: i32x8 = bytemuck::cast(self.0);
+        Self(bytemuck::cast(bits | i32x8::splat(i32::MIN)))
+    }
+    #[inline(always)]
     fn copysign(self, sign: Self) -> Self {
         let m: i32x8 = bytemuck::cast(self.0);
         let s: i32x8 = bytemuck::cast(sign.0);
