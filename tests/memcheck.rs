@@ -19,7 +19,9 @@ use common::*;
 use simdact::Isa;
 use simdact::testing::{Entry, RowEntry, STREAM_MIN, elementwise, rowwise};
 
-/// Every length up to past the unrolled tile of the 8-lane levels (4 x 8) and a vector more.
+/// Every length up to past the widest tile and a tail: an elementwise tile is 2 vectors (32
+/// lanes on AVX-512), a row reduction runs 4 accumulators (64 lanes); under valgrind the
+/// widest vector is AVX2's 8 lanes.
 const MAX_LEN: usize = 70;
 /// Start offsets: every misalignment within 16 bytes, and one more.
 const OFFSETS: [usize; 5] = [0, 1, 2, 3, 7];
