@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example accuracy                          # all 2^32 inputs (long)
-//! cargo run --release --example accuracy -- --stride 251          # the quick form CI runs
+//! cargo run --release --example accuracy -- --stride 11           # the check CI runs, 1/11
 //! cargo run --release --example accuracy -- --kernel sigmoid,tanh --isa avx2 --no-backward
 //! ```
 //!
