@@ -9,23 +9,15 @@
 //!
 //! `cargo bench --bench elementwise -- sigmoid/` runs one group.
 
+mod support;
+
 use criterion::{BenchmarkId, Criterion, Throughput, black_box};
 use simdact::Isa;
 use simdact::testing::{Entry, elementwise};
 use std::time::Duration;
+use support::naive;
 
 const SIZES: [usize; 4] = [4096, 65536, 1 << 20, 1 << 24];
-
-/// The naive scalar loop for a kernel, where there is an obvious one.
-fn naive(name: &str) -> Option<fn(f32, f32) -> f32> {
-    Some(match name {
-        "sigmoid" => |x, _| 1.0 / (1.0 + (-x).exp()),
-        "tanh" => |x, _| x.tanh(),
-        "relu" => |x, _| x.max(0.0),
-        "leaky_relu" => |x, a| if x > 0.0 { x } else { a * x },
-        _ => return None,
-    })
-}
 
 fn inputs(n: usize) -> Vec<f32> {
     (0..n)

@@ -10,6 +10,8 @@
 //!
 //! `cargo bench --bench softmax` (about three minutes).
 
+mod support;
+
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
@@ -17,6 +19,7 @@ use simdact::Isa;
 use simdact::testing::{RowEntry, rowwise};
 use std::hint::black_box;
 use std::time::Duration;
+use support::naive_softmax;
 
 /// `(rows, row_len)`.
 const SHAPES: [(usize, usize); 5] = [
@@ -37,20 +40,6 @@ fn inputs(n: usize, lo: f32, hi: f32, seed: u64) -> Vec<f32> {
             lo + (hi - lo) * ((s >> 40) as f32 / (1u64 << 24) as f32)
         })
         .collect()
-}
-
-fn naive_softmax(x: &[f32], y: &mut [f32], row_len: usize) {
-    for (x, y) in x.chunks(row_len).zip(y.chunks_mut(row_len)) {
-        let m = x.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
-        let mut sum = 0.0;
-        for (y, &x) in y.iter_mut().zip(x) {
-            *y = (x - m).exp();
-            sum += *y;
-        }
-        for y in y.iter_mut() {
-            *y /= sum;
-        }
-    }
 }
 
 fn naive_log_softmax(x: &[f32], y: &mut [f32], row_len: usize) {

@@ -39,6 +39,8 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "../benches/support/mod.rs"]
+mod support;
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -468,19 +470,6 @@ fn specials(e: &Entry, isa: Isa, f: &Forward, failures: &mut Vec<String>) -> Str
     cells.join(", ")
 }
 
-/// The CPU's name from /proc/cpuinfo, where there is one.
-fn cpu_name() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split_once(':'))
-                .map(|(_, name)| name.trim().to_owned())
-        })
-        .unwrap_or_else(|| format!("unknown {} CPU", std::env::consts::ARCH))
-}
-
 /// `name`, and the parameter it was swept with if it has one: `leaky_relu (alpha = 0.01)`.
 fn label(name: &str, e: &Entry) -> String {
     match e.parameter {
@@ -594,7 +583,7 @@ fn main() -> ExitCode {
          patterns) · {} · levels {}{}",
         opts.stride,
         sweep.visited(),
-        cpu_name(),
+        support::cpu_name(),
         level_names.join(", "),
         if lacking.is_empty() {
             String::new()

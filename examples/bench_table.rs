@@ -6,10 +6,14 @@
 //! otherwise. A row prints `ok` when it meets its target and `MISS` when it does not.
 //! `--quick` runs fewer batches.
 
+#[path = "../benches/support/mod.rs"]
+mod support;
+
 use simdact::Isa;
 use simdact::testing::{Entry, elementwise};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
+use support::{naive, naive_softmax};
 
 struct Timer {
     batches: usize,
@@ -67,16 +71,6 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn naive(name: &str) -> Option<fn(f32, f32) -> f32> {
-    Some(match name {
-        "sigmoid" => |x, _| 1.0 / (1.0 + (-x).exp()),
-        "tanh" => |x, _| x.tanh(),
-        "relu" => |x, _| x.max(0.0),
-        "leaky_relu" => |x, a| if x > 0.0 { x } else { a * x },
-        _ => return None,
-    })
-}
-
 fn inputs(n: usize, lo: f32, hi: f32) -> Vec<f32> {
     (0..n)
         .map(|i| lo + (hi - lo) * ((i * 7919) % 4099) as f32 / 4099.0)
@@ -123,15 +117,7 @@ fn main() {
         one_thread: pool(1),
         two_threads: pool(2),
     };
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(String::from)
-        })
-        .and_then(|l| l.split(':').nth(1).map(|s| s.trim().to_string()))
-        .unwrap_or_else(|| std::env::consts::ARCH.to_string());
+    let cpu = support::cpu_name();
     let best = simdact::isa();
     println!(
         "simdact bench_table on {cpu}, level {best}, {} threads available\n",
@@ -212,7 +198,7 @@ fn main() {
             let (t_naive, t) = timer.pair(
                 || {
                     for (x, w) in black_box(&x).chunks(row).zip(w.chunks_mut(row)) {
-                        naive_softmax(x, w);
+                        naive_softmax(x, w, row);
                     }
                 },
                 || (softmax.forward)(best, black_box(&x), &mut y, row),
@@ -406,19 +392,6 @@ fn main() {
 fn naive_loop(f: fn(f32, f32) -> f32, p: f32, x: &[f32], y: &mut [f32]) {
     for (y, &x) in y.iter_mut().zip(black_box(x)) {
         *y = f(x, p);
-    }
-}
-
-/// The three-pass softmax people write: max, sum of exponentials, divide.
-fn naive_softmax(x: &[f32], y: &mut [f32]) {
-    let m = x.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
-    let mut s = 0.0;
-    for (y, &x) in y.iter_mut().zip(x) {
-        *y = (x - m).exp();
-        s += *y;
-    }
-    for y in y.iter_mut() {
-        *y /= s;
     }
 }
 

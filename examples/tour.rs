@@ -4,10 +4,14 @@
 //! `cargo run --release --example tour` (a few seconds). `SIMDACT_ISA=avx2` (or `portable`)
 //! runs the public API on a lower level.
 
+#[path = "../benches/support/mod.rs"]
+mod support;
+
 use simdact::Isa;
 use simdact::testing::elementwise;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
+use support::{naive, naive_softmax};
 
 fn show(name: &str, v: &[f32]) {
     let cells: Vec<String> = v.iter().map(|x| format!("{x:>11.7}")).collect();
@@ -31,39 +35,8 @@ fn time_per_call(mut f: impl FnMut()) -> Duration {
     per_call[per_call.len() / 2]
 }
 
-/// The three-pass softmax people write: max, sum of exponentials, divide.
-fn naive_softmax(x: &[f32], y: &mut [f32]) {
-    let m = x.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
-    let mut s = 0.0;
-    for (y, &x) in y.iter_mut().zip(x) {
-        *y = (x - m).exp();
-        s += *y;
-    }
-    for y in y.iter_mut() {
-        *y /= s;
-    }
-}
-
-fn naive(name: &str) -> Option<fn(f32, f32) -> f32> {
-    Some(match name {
-        "sigmoid" => |x, _| 1.0 / (1.0 + (-x).exp()),
-        "tanh" => |x, _| x.tanh(),
-        "relu" => |x, _| x.max(0.0),
-        "leaky_relu" => |x, a| if x > 0.0 { x } else { a * x },
-        _ => return None,
-    })
-}
-
 fn main() {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(String::from)
-        })
-        .and_then(|l| l.split(':').nth(1).map(|s| s.trim().to_string()))
-        .unwrap_or_else(|| std::env::consts::ARCH.to_string());
+    let cpu = support::cpu_name();
     let levels: Vec<Isa> = Isa::ALL.into_iter().filter(|i| i.is_available()).collect();
     println!("simdact {} on {cpu}", env!("CARGO_PKG_VERSION"));
     println!(
@@ -158,7 +131,7 @@ fn main() {
     let row = 4096;
     let base = time_per_call(|| {
         for (x, y) in xs.chunks(row).zip(ys.chunks_mut(row)) {
-            naive_softmax(black_box(x), y);
+            naive_softmax(black_box(x), y, row);
         }
     });
     let mut line = format!(
