@@ -325,7 +325,7 @@ fn main() {
             let (p, f) = (param(e), e.forward);
             let mut worst = (f64::INFINITY, 0);
             // Below the threshold both calls run the same serial code; from it on they differ.
-            let from = simdact::testing::PARALLEL_MIN;
+            let from = e.parallel_min;
             for m in (0..=24).map(|s| 1 << s).filter(|&m| m >= from && m <= n) {
                 let (x, mut y2) = (&x[..m], vec![0.0; m]);
                 let mut y1 = vec![0.0; m];

@@ -24,6 +24,7 @@ pub(crate) const ENTRIES: &[Entry] = &[Entry::of::<Relu>(), Entry::of::<LeakyRel
 pub(crate) struct Relu;
 
 impl Unary for Relu {
+    const PARALLEL_MIN: usize = crate::par::CHEAP;
     #[inline(always)]
     fn apply<V: Vector>(&self, x: V) -> V {
         let zero = V::splat(0.0);
@@ -48,6 +49,7 @@ pub(crate) struct LeakyRelu {
 }
 
 impl Unary for LeakyRelu {
+    const PARALLEL_MIN: usize = crate::par::CHEAP;
     #[inline(always)]
     fn apply<V: Vector>(&self, x: V) -> V {
         V::select(x.gt(V::splat(0.0)), x, x.mul(V::splat(self.alpha)))

@@ -18,12 +18,17 @@ use crate::vector::Vector;
 
 /// An elementwise kernel of one input: `y = f(x)`.
 pub(crate) trait Unary: Sync {
+    /// Inputs shorter than this stay on the calling thread (`par`). The default suits kernels
+    /// that cost about an exponential per element; memory-bound kernels set `par::CHEAP`.
+    const PARALLEL_MIN: usize = crate::par::THRESHOLD;
     /// The kernel on one vector. Implementations are `#[inline(always)]`.
     fn apply<V: Vector>(&self, x: V) -> V;
 }
 
 /// An elementwise kernel of two inputs, for gradients: `dx = f(saved, dy)`.
 pub(crate) trait Binary: Sync {
+    /// As `Unary::PARALLEL_MIN`; gradients are a few multiplies per element, memory-bound.
+    const PARALLEL_MIN: usize = crate::par::CHEAP;
     /// The kernel on one vector of each input. Implementations are `#[inline(always)]`.
     fn apply<V: Vector>(&self, saved: V, dy: V) -> V;
 }

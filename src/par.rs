@@ -1,6 +1,7 @@
 //! Splitting large inputs across the caller's rayon pool.
 //!
-//! Below `THRESHOLD` elements, or with one thread, or without the `rayon` feature, a call runs
+//! Below a kernel's `PARALLEL_MIN` elements (`THRESHOLD`, or `CHEAP` for memory-bound
+//! kernels), or with one thread, or without the `rayon` feature, a call runs
 //! on the calling thread. Above it, the slices are cut into chunks whose length is a multiple
 //! of `ALIGN` (a cache line of f32 and a whole number of vectors at every level) and rayon
 //! runs them on the pool the caller is in (`ThreadPool::install` chooses another). Elementwise
@@ -22,17 +23,27 @@ use crate::driver::{self, Binary, Rows, StoredRows, Unary};
 #[cfg(feature = "rayon")]
 const ALIGN: usize = 64;
 
-/// Inputs shorter than this run on one thread (see the README for the measurement).
+/// Inputs shorter than this run on one thread, for kernels that cost about an exponential per
+/// element: 65,536 of them take some 17 µs, well above what waking a second thread costs
+/// (see the README for the measurement).
 #[cfg(feature = "rayon")]
 pub const THRESHOLD: usize = 1 << 16;
+/// The same for memory-bound kernels (ReLU, the gradients), which run near copy speed: below
+/// about a million elements the wake-up of the second thread costs more than it saves.
+#[cfg(feature = "rayon")]
+pub const CHEAP: usize = 1 << 20;
 /// Without rayon every input runs on the calling thread.
 #[cfg(not(feature = "rayon"))]
 pub const THRESHOLD: usize = usize::MAX;
+/// Without rayon every input runs on the calling thread.
+#[cfg(not(feature = "rayon"))]
+pub const CHEAP: usize = usize::MAX;
 
-/// The chunk length for `n` elements, or `None` to stay on the calling thread.
+/// The chunk length for `n` elements of a kernel worth splitting from `min` elements on, or
+/// `None` to stay on the calling thread.
 #[cfg(feature = "rayon")]
-fn chunk_len(n: usize) -> Option<usize> {
-    if n < THRESHOLD {
+fn chunk_len(n: usize, min: usize) -> Option<usize> {
+    if n < min {
         return None; // the common case pays no more than this compare
     }
     let threads = rayon::current_num_threads();
@@ -42,7 +53,7 @@ fn chunk_len(n: usize) -> Option<usize> {
     // A few chunks per thread, so a thread that is late (or busy elsewhere) is stolen from.
     let chunks = threads * 4;
     let len = n.div_ceil(chunks).div_ceil(ALIGN) * ALIGN;
-    Some(len.max(THRESHOLD / 4))
+    Some(len.max(min / 4))
 }
 
 /// `y[i] = k(x[i])`, split across threads when large, streaming the stores when the whole
@@ -50,7 +61,7 @@ fn chunk_len(n: usize) -> Option<usize> {
 pub(crate) fn unary<K: Unary>(level: Level, k: &K, x: &[f32], y: &mut [f32]) {
     let stream = x.len() >= driver::STREAM_MIN;
     #[cfg(feature = "rayon")]
-    if let Some(len) = chunk_len(x.len()) {
+    if let Some(len) = chunk_len(x.len(), K::PARALLEL_MIN) {
         use rayon::prelude::*;
         assert_eq!(x.len(), y.len(), "input and output lengths differ");
         x.par_chunks(len)
@@ -64,7 +75,7 @@ pub(crate) fn unary<K: Unary>(level: Level, k: &K, x: &[f32], y: &mut [f32]) {
 /// `x[i] = k(x[i])`, split across threads when large.
 pub(crate) fn unary_inplace<K: Unary>(level: Level, k: &K, x: &mut [f32]) {
     #[cfg(feature = "rayon")]
-    if let Some(len) = chunk_len(x.len()) {
+    if let Some(len) = chunk_len(x.len(), K::PARALLEL_MIN) {
         use rayon::prelude::*;
         x.par_chunks_mut(len)
             .for_each(|x| driver::unary_inplace(level, k, x));
@@ -78,7 +89,7 @@ pub(crate) fn unary_inplace<K: Unary>(level: Level, k: &K, x: &mut [f32]) {
 pub(crate) fn binary<K: Binary>(level: Level, k: &K, a: &[f32], b: &[f32], out: &mut [f32]) {
     let stream = a.len() >= driver::STREAM_MIN;
     #[cfg(feature = "rayon")]
-    if let Some(len) = chunk_len(a.len()) {
+    if let Some(len) = chunk_len(a.len(), K::PARALLEL_MIN) {
         use rayon::prelude::*;
         assert!(a.len() == b.len() && a.len() == out.len(), "lengths differ");
         a.par_chunks(len)

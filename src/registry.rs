@@ -63,6 +63,8 @@ pub struct Entry {
     pub saved: Saved,
     /// The parameter's name and the values to test, if any.
     pub parameter: Option<(&'static str, &'static [f32])>,
+    /// Forward inputs shorter than this run on the calling thread.
+    pub parallel_min: usize,
     /// `y = f(x)` at a level, with parameter `p`.
     pub forward: fn(Isa, f32, &[f32], &mut [f32]),
     /// `x = f(x)` at a level.
@@ -104,6 +106,7 @@ impl Entry {
             backward_ulp: F::BACKWARD_ULP,
             saved: F::SAVED,
             parameter: F::PARAMETER,
+            parallel_min: <F::Forward as Unary>::PARALLEL_MIN,
             forward: forward_at::<F>,
             forward_inplace: forward_inplace_at::<F>,
             backward: backward_at::<F>,

@@ -107,9 +107,11 @@ fn every_level_meets_the_bound_on_the_same_inputs() {
 /// bit, with one thread and with two.
 #[test]
 fn thread_count_does_not_change_results() {
-    let x = inputs(3 << 18, 11);
+    // Past every kernel's parallel threshold (`Entry::parallel_min`, at most 2^20).
+    let x = inputs((1 << 20) + 4099, 11);
     for isa in levels() {
         for e in elementwise() {
+            assert!(x.len() >= e.parallel_min, "{} would not split", e.name);
             let p = params(e)[0];
             let run = |threads: usize| {
                 let pool = rayon::ThreadPoolBuilder::new()
