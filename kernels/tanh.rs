@@ -17,7 +17,7 @@
 //! # Accuracy
 //! Max error 2 ULP on every finite input, every level (measured table in the README). A
 //! variant with a separate odd polynomial below |x| = 0.625 measured 1 ULP, at a cost in
-//! speed that the README's performance section states.
+//! speed that the README's accuracy section states.
 //!
 //! # Special values
 //! `tanh(NaN) = NaN`, `tanh(±inf) = ±1`, `tanh(±0) = ±0`; `tanh(x) = x` for `|x| < 2^-12` (where

@@ -28,6 +28,7 @@ pub(crate) trait Unary: Sync {
 /// An elementwise kernel of two inputs, for gradients: `dx = f(saved, dy)`.
 pub(crate) trait Binary: Sync {
     /// As `Unary::PARALLEL_MIN`; gradients are a few multiplies per element, memory-bound.
+    #[cfg_attr(not(feature = "rayon"), allow(dead_code))] // only the rayon split reads it
     const PARALLEL_MIN: usize = crate::par::CHEAP;
     /// The kernel on one vector of each input. Implementations are `#[inline(always)]`.
     fn apply<V: Vector>(&self, saved: V, dy: V) -> V;
